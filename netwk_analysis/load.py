@@ -1,0 +1,539 @@
+"""Load a workbook into a validated ``Network``: typed frames, settings and every problem at once.
+
+The rules are DESIGN "The workbook" and "Bad input". Cells are normalised column by column
+(vectorised); a problem is recorded for every cell that breaks a rule, with its A1 reference, and
+the offending row is left out of the frames (a bad contact row, interaction or lead), so every
+analysis can still run on what is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netwk_analysis import safety, schema
+from netwk_analysis.model import Network, Problem, Settings, cell_ref
+from netwk_analysis.workbook import RawSheet, read_workbook
+
+__all__ = ["load_network", "name_key", "parse_dates"]
+
+TEXT = pd.StringDtype()
+SERIAL_ORIGIN = pd.Timestamp("1899-12-30")  # day 0 of spreadsheet serial dates (1900 system)
+SERIAL_RANGE = (10_000, 110_000)  # 1927 .. 2201: numbers outside are not taken for dates
+
+
+def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
+    """Read and validate a workbook (``.xlsx``, ``.xlsm``, ``.ods`` or a folder of CSV files).
+
+    Problems in the data are collected in ``Network.problems`` (never raised). A file that cannot
+    be read as a workbook at all raises ``UnreadableWorkbook`` with one sentence saying why.
+    ``as_of`` overrides the ``as_of`` setting for the "date after the as-of date" warnings.
+    The file is opened read-only and never modified.
+    """
+    path = Path(path)
+    kind = safety.check_workbook_file(path)
+    raw = read_workbook(path, kind)
+    found = _Problems()
+    settings = _parse_settings(raw.get(schema.SETTINGS), found)
+    if as_of is not None:
+        settings = replace(settings, as_of=as_of)
+    contacts = _parse_sheet(raw.get(schema.CONTACTS), schema.CONTACT_COLUMNS, settings, found)
+    if schema.CONTACTS not in raw:
+        found.add(schema.CONTACTS, None, None, "missing required sheet 'Contacts'")
+        raw[schema.CONTACTS] = RawSheet(schema.CONTACTS, pd.DataFrame(), {})
+    interactions = _parse_sheet(
+        raw.get(schema.INTERACTIONS), schema.INTERACTION_COLUMNS, settings, found
+    )
+    leads = _parse_sheet(raw.get(schema.LEADS), schema.LEAD_COLUMNS, settings, found)
+    review_day = pd.Timestamp(settings.as_of or dt.date.today())
+    for sheet, frame in zip(schema.SHEETS, (contacts, interactions, leads), strict=False):
+        _warn_future(frame, raw.get(sheet), review_day, found)
+    contacts = _unique_contacts(contacts, raw[schema.CONTACTS], found)
+    contacts = _resolve_referrers(contacts, raw[schema.CONTACTS], found)
+    interactions = _resolve_contacts(interactions, raw.get(schema.INTERACTIONS), contacts, found)
+    leads = _resolve_contacts(leads, raw.get(schema.LEADS), contacts, found)
+    interactions = _with_shortcut_events(interactions, contacts)
+    contacts = _with_defaults(contacts, interactions)
+    if contacts.empty and not found.errors():
+        found.add(raw[schema.CONTACTS].title, None, None, "the workbook has no contacts yet")
+    return Network(
+        contacts=_public(contacts, schema.SHORTCUT_COLUMNS),
+        interactions=_public(interactions),
+        leads=_public(leads),
+        settings=settings,
+        problems=found.sorted(),
+        path=path,
+    )
+
+
+# --- problems -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Problems:
+    """Collects problems as they are found; sorted by sheet order and row at the end."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, sheet, row, column, message, *, position=None, severity="error"):
+        cell = cell_ref(sheet, row, position)
+        self.items.append(Problem(sheet, row, column, cell, severity, message))
+
+    def cells(self, raw: RawSheet, rows, column: str, messages, *, severity="error"):
+        """Add one problem per row in ``rows`` (index labels) for ``column`` of ``raw``."""
+        position = raw.positions.get(column)
+        if isinstance(messages, str):
+            messages = [messages] * len(rows)
+        for row, message in zip(rows, messages, strict=True):
+            self.add(raw.title, int(row), column, message, position=position, severity=severity)
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    def sorted(self) -> tuple[Problem, ...]:
+        order = {s: i for i, s in enumerate(schema.SHEETS)}
+
+        def sort_key(p: Problem):
+            return (order.get(_canonical_title(p.sheet), 9), p.sheet, p.row or 0, p.cell)
+
+        return tuple(sorted(self.items, key=sort_key))
+
+
+def _canonical_title(title: str) -> str:
+    key = schema.match_key(Path(title).stem)
+    return next((s for s in schema.SHEETS if schema.match_key(s) == key), title)
+
+
+# --- cell normalisation (vectorised) --------------------------------------------------------
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as trimmed text; blanks become <NA>; numbers keep their digits (44123.0 -> 44123).
+
+    Text is never re-interpreted: a phone ``0123`` or a company named ``NA`` stays as typed.
+    """
+    stripped = _as_str(values)
+    other = stripped.isna() & values.notna()
+    if other.any():
+        stripped = stripped.astype(object)
+        stripped[other] = values[other].map(_scalar_text)
+    out = stripped.astype(TEXT)
+    return out.mask(out.eq("").fillna(False))
+
+
+def _as_str(values: pd.Series) -> pd.Series:
+    """Trimmed text of the cells that hold text; NaN where a cell holds a date, number or
+    nothing (``.str`` with a guard, since a column may hold no text at all)."""
+    if values.dtype != object:
+        return values.astype(str).str.strip()
+    if pd.api.types.infer_dtype(values, skipna=True) in {"string", "empty", "mixed",
+                                                          "mixed-integer"}:
+        return values.str.strip()
+    return pd.Series(float("nan"), index=values.index, dtype=object)
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _keys(text: pd.Series) -> pd.Series:
+    """Matching form of fixed-list values (``"Thank You"`` -> ``thankyou``)."""
+    return text.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
+
+
+def name_key(text: pd.Series) -> pd.Series:
+    """Name matching form: trimmed, inner spaces collapsed, case-folded (DESIGN: "unique key
+    (after trimming and case-folding)").
+
+    Examples
+    --------
+    >>> name_key(pd.Series(["  Ben  Carter ", "BEN CARTER"], dtype="string")).tolist()
+    ['ben carter', 'ben carter']
+    """
+    return text.str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+
+
+def _strftime_pattern(date_format: str) -> str | None:
+    """``DD/MM/YYYY`` or ``%d/%m/%Y`` -> a strptime pattern; ``ISO`` -> None."""
+    if schema.match_key(date_format) in {"iso", "isoformat", "yyyymmdd", ""}:
+        return None
+    if "%" in date_format:
+        return date_format
+    pattern = date_format.upper()
+    for token, code in (("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")):
+        pattern = pattern.replace(token, code)
+    return pattern.replace("M", "%m").replace("D", "%d")
+
+
+def parse_dates(values: pd.Series, *, date_format: str = "ISO") -> tuple[pd.Series, pd.Series]:
+    """Parse cells to days: real dates, ISO text, serial numbers, or ``date_format`` text.
+
+    Returns the days (``datetime64[ns]``, time of day dropped) and a mask of the non-blank
+    cells that could not be read as a date.
+
+    Examples
+    --------
+    >>> days, bad = parse_dates(pd.Series(["2026-03-06", 46087.0, "6/3/2026", "soon", ""],
+    ...                                   dtype=object), date_format="DD/MM/YYYY")
+    >>> [d.date().isoformat() if pd.notna(d) else None for d in days], bad.tolist()
+    (['2026-03-06', '2026-03-06', '2026-03-06', None, None], [False, False, False, True, False])
+    """
+    values = values.astype(object)
+    blank = values.isna() | values.eq("")
+    text = _as_str(values)
+    is_text = text.notna()
+    blank |= is_text & text.eq("")
+    numbers = pd.to_numeric(values.where(~is_text), errors="coerce")
+    numbers = numbers.fillna(pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?")),
+                                           errors="coerce"))
+    objects = values.where(~is_text & numbers.isna() & ~blank)
+    days = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if objects.notna().any():
+        days = days.fillna(pd.to_datetime(objects, errors="coerce", utc=False))
+    in_range = numbers.between(*SERIAL_RANGE)
+    if in_range.any():
+        serial = SERIAL_ORIGIN + pd.to_timedelta(numbers.where(in_range).floordiv(1), unit="D")
+        days = days.fillna(serial)
+    pending = is_text & ~blank & days.isna() & numbers.isna()
+    if pending.any():
+        iso = pd.to_datetime(text.where(pending), format="ISO8601", errors="coerce")
+        days = days.fillna(iso)
+        pattern = _strftime_pattern(date_format)
+        still = pending & days.isna()
+        if pattern and still.any():
+            days = days.fillna(pd.to_datetime(text.where(still), format=pattern, errors="coerce"))
+    days = days.astype("datetime64[ns]").dt.normalize()
+    return days, ~blank & days.isna()
+
+
+def _choice(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    """Fixed-list values matched after ``match_key``; returns categorical and unknown mask."""
+    lookup = {schema.match_key(c): c for c in choices}
+    matched = _keys(text).map(lookup)
+    result = pd.Categorical(matched, categories=list(choices))
+    return pd.Series(result, index=text.index), text.notna() & matched.isna()
+
+
+def _yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells: "Yes"/"Y"/"TRUE"/1/"x" -> True, "No"/"N"/"FALSE"/0 -> False."""
+    keys = _keys(text)
+    truth = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    truth[keys.isin(schema.YES).fillna(False)] = True
+    truth[keys.isin(schema.NO).fillna(False) & text.notna()] = False
+    return truth, text.notna() & truth.isna()
+
+
+# --- sheets ---------------------------------------------------------------------------------
+
+
+def _parse_settings(raw: RawSheet | None, found: _Problems) -> Settings:
+    """Settings sheet key/value rows over DESIGN's defaults; bad values are reported."""
+    if raw is None or raw.frame.empty or "key" not in raw.frame:
+        return Settings()
+    frame = raw.frame
+    keys = _keys(_text(frame["key"]))
+    values = frame["value"] if "value" in frame else pd.Series("", index=frame.index)
+    known = {schema.match_key(k): k for k in schema.SETTING_DEFAULTS}
+    chosen: dict[str, object] = {}
+    for row, key, value in zip(frame.index, keys, values, strict=True):
+        if pd.isna(key):
+            continue
+        name = known.get(key)
+        if name is None:
+            message = f"unknown setting '{frame.at[row, 'key']}' is ignored"
+            found.add(raw.title, row, "key", message, position=raw.positions.get("key"),
+                      severity="warning")
+            continue
+        parsed, error = _setting_value(name, value)
+        if error:
+            found.add(raw.title, row, "value", error, position=raw.positions.get("value"))
+        elif parsed is not None:
+            chosen[name] = parsed
+    return Settings(**chosen)
+
+
+def _setting_value(name: str, value: object) -> tuple[object, str | None]:
+    """One setting's typed value, or an error message saying what to type."""
+    text = _scalar_text(value) if not isinstance(value, str) else value.strip()
+    if text == "" or value is None:
+        return None, None
+    default = schema.SETTING_DEFAULTS[name]
+    if isinstance(default, int):
+        if not text.isdigit():
+            return None, f"{name} must be a whole number of days or names, not '{text}'"
+        return int(text), None
+    if name == "week_start":
+        days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        match = [d for d in days if d.startswith(text.lower()[:3])]
+        if len(text) < 3 or not match:
+            return None, f"week_start must be a day name such as Monday, not '{text}'"
+        return match[0].title(), None
+    if name == "as_of":
+        days, bad = parse_dates(pd.Series([value], dtype=object))
+        if bad.iloc[0]:
+            return None, f"as_of must be a date (YYYY-MM-DD), not '{text}'"
+        return days.iloc[0].date(), None
+    if name == "holidays":
+        return _holiday_code(text)
+    return text, None
+
+
+def _holiday_code(text: str) -> tuple[str | None, str | None]:
+    """A country (optionally ``-subdivision``) code the ``holidays`` library knows."""
+    import holidays
+
+    country, _, subdiv = text.upper().partition("-")
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        return None, f"holidays must be a country code such as US, GB or DE, not '{text}'"
+    if subdiv and subdiv not in supported[country]:
+        return None, f"'{subdiv}' is not a subdivision of {country} the holiday calendar knows"
+    return text.upper(), None
+
+
+def _parse_sheet(raw, columns, settings: Settings, found: _Problems) -> pd.DataFrame:
+    """Typed frame of one sheet (contract columns in order, extras kept as text, ``row``)."""
+    frame = raw.frame if raw is not None else pd.DataFrame()
+    out = pd.DataFrame(index=frame.index)
+    bad_rows = pd.Series(False, index=frame.index)
+    for column in columns:
+        if column.name not in frame:
+            if column.required and raw is not None:
+                found.add(raw.title, raw.header_row, column.name,
+                          f"missing required column '{column.name}'")
+            continue
+        values, bad = _typed(frame[column.name], column, settings, raw, found)
+        out[column.name] = values
+        if column.required:
+            missing = values.isna() & ~bad
+            found.cells(raw, frame.index[missing], column.name, f"{column.name} is empty")
+            bad |= missing
+        if column.required or column.name == "date":
+            bad_rows |= bad
+    for extra in [c for c in frame.columns if c not in out]:
+        out[extra] = _text(frame[extra])
+    out = _typed_frame(out, columns)
+    out = out[out.notna().any(axis=1) | bad_rows.reindex(out.index)]  # whitespace-only rows
+    out = out.assign(row=out.index.astype("int64"), bad=bad_rows.reindex(out.index))
+    return out.reset_index(drop=True)
+
+
+def _dtype(column: schema.Column) -> object:
+    """The frame dtype of a contract column."""
+    return {
+        "date": "datetime64[ns]",
+        "choice": pd.CategoricalDtype(list(column.choices)),
+        "yesno": "boolean",
+        "number": "Float64",
+    }.get(column.kind, TEXT)
+
+
+def _typed_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """``frame`` with every contract column present and of its declared dtype."""
+    typed = {c.name: frame[c.name].astype(_dtype(c)) if c.name in frame
+             else pd.Series(pd.NA if c.kind != "date" else pd.NaT, index=frame.index,
+                            dtype=_dtype(c))
+             for c in columns}
+    rest = [c for c in frame.columns if c not in typed]
+    return frame.assign(**typed)[[*typed, *rest]]
+
+
+def _typed(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
+    """One column typed by its kind; problems for cells that do not fit; mask of bad cells."""
+    if column.kind == "date":
+        days, bad = parse_dates(values, date_format=settings.date_format)
+        shown = _text(values)[bad]
+        found.cells(raw, shown.index, column.name,
+                    [f"'{v}' in {column.name} is not a date ({_date_hint(settings)})"
+                     for v in shown])
+        return days, bad
+    text = _text(values)
+    if column.kind == "choice":
+        typed, bad = _choice(text, column.choices)
+        allowed = ", ".join(column.choices)
+        found.cells(raw, text.index[bad], column.name,
+                    [f"unknown {column.name} '{v}'; use one of: {allowed}" for v in text[bad]])
+        return typed, bad
+    if column.kind == "yesno":
+        typed, bad = _yes_no(text)
+        found.cells(raw, text.index[bad], column.name,
+                    [f"'{v}' in {column.name} is not yes or no" for v in text[bad]])
+        return typed, bad
+    if column.kind == "number":
+        numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+        bad = text.notna() & numbers.isna()
+        found.cells(raw, text.index[bad], column.name,
+                    [f"'{v}' in {column.name} is not a number" for v in text[bad]])
+        return numbers, bad
+    return text, pd.Series(False, index=values.index)
+
+
+def _date_hint(settings: Settings) -> str:
+    if _strftime_pattern(settings.date_format) is None:
+        return "type it as YYYY-MM-DD, or set date_format in Settings"
+    return f"expected {settings.date_format} as set in Settings"
+
+
+# --- names and references -------------------------------------------------------------------
+
+
+def _unique_contacts(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) -> pd.DataFrame:
+    """Drop later rows whose name repeats an earlier one (after trimming and case-folding)."""
+    contacts = contacts.loc[~contacts["bad"]].assign(key=name_key(contacts["name"]))
+    dup = contacts.duplicated("key", keep="first") & contacts["key"].notna()
+    if dup.any():
+        first_row = contacts.drop_duplicates("key").set_index("key")["row"]
+        rows = contacts.loc[dup, "row"]
+        firsts = contacts.loc[dup, "key"].map(first_row)
+        names = contacts.loc[dup, "name"]
+        found.cells(raw, rows, "name",
+                    [f"duplicate name '{n}' (first on row {f})" for n, f in zip(names, firsts,
+                                                                               strict=True)])
+    return contacts.loc[~dup].reset_index(drop=True)
+
+
+def _suggest(value: str, keys: pd.Index, names: pd.Series) -> str:
+    """"; did you mean 'Alice Moreno'?" for the closest known name, else ""."""
+    close = difflib.get_close_matches(value.casefold(), keys, n=1, cutoff=0.75)
+    return f"; did you mean '{names[close[0]]}'?" if close else ""
+
+
+def _resolve(refs: pd.Series, contacts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Map referenced names to canonical contact names; mask of names not in Contacts."""
+    canonical = contacts.set_index("key")["name"]
+    resolved = name_key(refs).map(canonical).astype(TEXT)
+    return resolved, refs.notna() & resolved.isna()
+
+
+def _unknown_messages(refs, unknown, contacts, column: str, sheet_word: str) -> list[str]:
+    keys = pd.Index(contacts["key"])
+    names = contacts.set_index("key")["name"]
+    out = []
+    for i, value in enumerate(refs[unknown]):
+        hint = _suggest(value, keys, names) if i < 200 else ""
+        out.append(f"unknown contact '{value}' in {column}{hint}{sheet_word}")
+    return out
+
+
+def _resolve_referrers(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) -> pd.DataFrame:
+    """Resolve ``referred_by``; report unknown names, self-referrals and referral cycles."""
+    referred_by, unknown = _resolve(contacts["referred_by"], contacts)
+    found.cells(raw, contacts.loc[unknown, "row"], "referred_by",
+                _unknown_messages(contacts["referred_by"], unknown, contacts, "referred_by", ""))
+    own = referred_by.eq(contacts["name"]).fillna(False)
+    found.cells(raw, contacts.loc[own, "row"], "referred_by",
+                [f"'{n}' is referred by themselves" for n in contacts.loc[own, "name"]])
+    referred_by = referred_by.mask(own)
+    for cycle, row in _cycles(contacts["name"], referred_by, contacts["row"]):
+        found.cells(raw, [row], "referred_by", "referral cycle: " + " → ".join(cycle))
+        referred_by = referred_by.mask(contacts["row"].eq(row))
+    return contacts.assign(referred_by=referred_by)
+
+
+def _cycles(names: pd.Series, parents: pd.Series, rows: pd.Series):
+    """Yield (names around the cycle, row to report) for each referral cycle.
+
+    Peels people nobody names as referrer, level by level (vectorised), until only cycle members
+    are left; then walks each (short) cycle to name it.
+    """
+    edges = pd.DataFrame({"child": names, "parent": parents, "row": rows}).dropna()
+    while len(edges):
+        keep = edges["child"].isin(edges["parent"])
+        if keep.all():
+            break
+        edges = edges[keep]
+    parent_of = dict(zip(edges["child"], edges["parent"], strict=True))
+    row_of = dict(zip(edges["child"], edges["row"], strict=True))
+    seen: set[str] = set()
+    for start in sorted(parent_of, key=row_of.get):
+        if start in seen:
+            continue
+        cycle = [start]
+        while parent_of[cycle[-1]] != start:
+            cycle.append(parent_of[cycle[-1]])
+        seen.update(cycle)
+        yield [*cycle, start], max(row_of[m] for m in cycle)
+
+
+def _resolve_contacts(frame, raw: RawSheet | None, contacts, found: _Problems) -> pd.DataFrame:
+    """Resolve ``contact`` of Interactions/Leads rows; rows naming nobody are reported and
+    left out."""
+    resolved, unknown = _resolve(frame["contact"], contacts)
+    if raw is not None:
+        found.cells(raw, frame.loc[unknown, "row"], "contact",
+                    _unknown_messages(frame["contact"], unknown, contacts, "contact",
+                                      " (add them to Contacts or fix the spelling)"))
+    keep = ~(unknown | frame["bad"])
+    return frame.assign(contact=resolved).loc[keep].reset_index(drop=True)
+
+
+# --- events and defaults --------------------------------------------------------------------
+
+
+def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
+    """Add one interaction per filled shortcut date (contacted_on -> request, ...), and sort.
+
+    A shortcut event identical (same day, contact, type) to an Interactions row is not added
+    twice: people who keep both record the same touch once.
+    """
+    parts = [interactions.assign(sheet=schema.INTERACTIONS)]
+    for column, kind in schema.SHORTCUT_COLUMNS.items():
+        dated = contacts.loc[contacts[column].notna(), ["name", column, "row"]]
+        parts.append(pd.DataFrame({
+            "date": dated[column], "contact": dated["name"].astype(TEXT),
+            "type": pd.Categorical([kind] * len(dated), categories=schema.INTERACTION_TYPES),
+            "sheet": schema.CONTACTS, "row": dated["row"],
+        }))
+    events = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    events = _typed_frame(events, schema.INTERACTION_COLUMNS)
+    events["sheet"] = events["sheet"].astype("category")
+    same = ["date", "contact", "type"]
+    from_sheet = pd.MultiIndex.from_frame(interactions[same].astype(object))
+    repeated = events["sheet"].eq(schema.CONTACTS) & pd.MultiIndex.from_frame(
+        events[same].astype(object)).isin(from_sheet)
+    events = events.loc[~repeated]
+    order = np.lexsort((events["row"].to_numpy(), events["date"].to_numpy()))
+    return events.iloc[order].reset_index(drop=True)
+
+
+def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFrame:
+    """DESIGN defaults: source ``referral`` when referred_by is set, else ``known``; status
+    ``active``; added_on the first interaction's day."""
+    source = contacts["source"].copy()
+    source[source.isna() & contacts["referred_by"].notna()] = "referral"
+    source = source.fillna("known")
+    first_touch = interactions.groupby("contact", observed=True)["date"].min()
+    first_day = pd.Series(first_touch.reindex(contacts["name"]).to_numpy(), contacts.index)
+    added_on = contacts["added_on"].fillna(first_day)
+    return contacts.assign(
+        source=source,
+        status=contacts["status"].fillna("active"),
+        added_on=added_on.astype("datetime64[ns]"),
+    )
+
+
+def _warn_future(frame: pd.DataFrame, raw, review_day: pd.Timestamp, found: _Problems) -> None:
+    """Warn about dates after the as-of date: "a later row does not exist yet"."""
+    if raw is None or frame.empty:
+        return
+    for column in frame.columns[frame.dtypes.eq("datetime64[ns]")]:
+        later = frame[frame[column] > review_day]
+        found.cells(raw, later["row"], column,
+                    [f"{column} {d:%Y-%m-%d} is after the as-of date {review_day:%Y-%m-%d}; "
+                     "it is left out until then" for d in later[column]], severity="warning")
+
+
+def _public(frame: pd.DataFrame, drop=()) -> pd.DataFrame:
+    """The frame as analyses see it (helper columns removed)."""
+    return frame.drop(columns=[c for c in ("key", "bad", *drop) if c in frame])

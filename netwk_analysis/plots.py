@@ -1,0 +1,761 @@
+"""Charts of the weekly review: each takes a frame from the analyses and draws on one Axes.
+
+Every function follows the house style (matplotlib's "coding styles", seaborn's ``categorical``):
+data first, options keyword-only, ``if ax is None: ax = plt.gca()``, a title and axis labels with
+units, and the Axes returned. Nothing here shows, saves or lays out a figure: the caller does
+(``plt.subplots(layout="constrained")``), so the same functions serve the report, the notebooks and
+``netwk tree --out``. Empty data draws an empty, labelled chart ("no requests yet"), never an error.
+
+One colour-blind-safe style throughout: the Okabe-Ito palette, with each kind of follow-up, each
+answer class and each series always drawn in the same colour (``KIND_COLOURS``,
+``CLASS_COLOURS``, ``SERIES_COLOURS``). Weeks read as dates (``ConciseDateFormatter``) and count
+axes show whole numbers only (``MaxNLocator(integer=True)``), however many weeks there are.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from netwk_analysis.tree_plot import plot_referral_tree
+
+__all__ = [
+    "BLACK",
+    "BLUE",
+    "BLUISH_GREEN",
+    "CLASS_COLOURS",
+    "CLASS_ORDER",
+    "GREY",
+    "KIND_COLOURS",
+    "KIND_LABELS",
+    "KIND_ORDER",
+    "OKABE_ITO",
+    "ORANGE",
+    "REDDISH_PURPLE",
+    "SERIES_COLOURS",
+    "SKY_BLUE",
+    "VERMILLION",
+    "YELLOW",
+    "plot_employers",
+    "plot_funnel",
+    "plot_latency",
+    "plot_latency_histogram",
+    "plot_leads_by_referrer",
+    "plot_leads_by_root",
+    "plot_outreach",
+    "plot_overdue",
+    "plot_referral_tree",
+    "plot_referral_yield",
+    "plot_response_rate",
+]
+
+# The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the common kinds
+# of colour blindness, plus a neutral grey for things that are not decided yet (pending).
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+GREY = "#999999"
+OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
+
+#: Kinds of due items (DESIGN "Due / overdue"), in the order charts stack and tables sort them.
+KIND_ORDER = ("thank_you", "move_on", "follow_up", "check_in", "first_contact")
+#: One colour per kind of due item, the same in every chart and in the report's badges.
+KIND_COLOURS = {
+    "thank_you": REDDISH_PURPLE,
+    "move_on": ORANGE,
+    "follow_up": SKY_BLUE,
+    "check_in": YELLOW,
+    "first_contact": BLUE,
+}
+#: How a job seeker reads each kind.
+KIND_LABELS = {
+    "thank_you": "thank-you note",
+    "move_on": "move on (ask someone else there)",
+    "follow_up": "follow up",
+    "check_in": "monthly check-in",
+    "first_contact": "first contact (name received)",
+}
+#: Answer classes (DESIGN "Latency"); ``pending`` stands for a class of None.
+CLASS_ORDER = ("booster", "obligate", "curmudgeon", "pending")
+CLASS_COLOURS = {
+    "booster": BLUISH_GREEN,
+    "obligate": ORANGE,
+    "curmudgeon": VERMILLION,
+    "pending": GREY,
+}
+#: Colours of the other series, fixed so a reader learns them once.
+SERIES_COLOURS = {
+    "requests": BLUE,
+    "follow_ups": SKY_BLUE,
+    "answered": BLUISH_GREEN,
+    "no_answer": VERMILLION,
+    "pending": GREY,
+    "rate": BLACK,
+    "target": BLACK,
+    "contacts": GREY,
+    "asked": BLUE,
+    "answers": BLUISH_GREEN,
+    "interviews": REDDISH_PURPLE,
+    "leads": ORANGE,
+    "funnel": BLUE,
+}
+
+_BAR_DAYS = 5  # width of a weekly bar, in days, so neighbouring weeks stay apart
+_MAX_LABEL = 28  # longest name shown on a bar chart axis before it is shortened
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def _axes(ax: Axes | None) -> Axes:
+    """Return ``ax``, or the current Axes (created if needed) as matplotlib's pyplot does."""
+    return plt.gca() if ax is None else ax
+
+
+def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
+    """Set the title and axis labels, and give the chart its quiet common look."""
+    ax.set_title(title, loc="left", fontsize="large", fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _empty(ax: Axes, message: str) -> Axes:
+    """Write ``message`` in the middle of an otherwise empty chart and return ``ax``."""
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=GREY,
+        fontsize="large",
+        fontstyle="italic",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def _counts_axis(axis) -> None:
+    """Make a count axis show whole numbers only."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Return matplotlib date numbers (days) for a datetime column."""
+    return mdates.date2num(pd.to_datetime(values).to_numpy(dtype="datetime64[ns]"))
+
+
+def _date_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """Show dates on the x axis between ``start`` and ``end`` with a readable number of ticks.
+
+    Up to about four months each tick is a week start (every week, or every other week); beyond
+    that matplotlib picks months or quarters, so a year or more of weeks stays legible.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    weeks = (end - start).days // 7 + 1
+    if weeks <= 18:
+        locator = mdates.WeekdayLocator(
+            byweekday=start.dayofweek, interval=1 if weeks <= 9 else 2
+        )
+    else:
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    formatter = mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%b", "%d %b", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y"],
+    )
+    ax.xaxis_date()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
+    pad = pd.Timedelta(days=4)
+    ax.set_xlim(mdates.date2num(start - pad), mdates.date2num(end + pad))
+
+
+def _short(name: object) -> str:
+    """Shorten a long name for an axis label.
+
+    Examples
+    --------
+    >>> _short("Ada Lindqvist"), _short("A" * 40)[-3:]
+    ('Ada Lindqvist', 'AA…')
+    """
+    text = str(name)
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
+
+
+def _number(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Return a numeric column as floats, missing values as 0."""
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+
+
+def _class_names(outcomes: pd.DataFrame) -> pd.Series:
+    """Return the answer class of each request with ``pending`` for a missing class."""
+    return outcomes["class"].astype("object").where(outcomes["class"].notna(), "pending")
+
+
+# --------------------------------------------------------------------------------------------
+# Outreach and answers
+
+
+def plot_outreach(
+    weekly: pd.DataFrame, *, target: float | None = None, ax: Axes | None = None, **kwargs
+) -> Axes:
+    """Draw outreach per week: requests and follow-ups as stacked bars, against a target line.
+
+    DESIGN: "Outreach volume of a week: outbound ``request`` + ``follow_up`` interactions dated
+    in that week, split by type."
+
+    Parameters
+    ----------
+    weekly : DataFrame
+        ``metrics.weekly_outreach``: ``week`` (first day), ``requests``, ``follow_ups``.
+    target : number, optional
+        ``weekly_outreach_target``, drawn as a dashed line.
+    ax : Axes, optional
+        Where to draw (default: the current Axes).
+    **kwargs
+        Passed to both ``Axes.bar`` calls (for example ``alpha``).
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> weekly = pd.DataFrame({"week": pd.to_datetime(["2026-11-16", "2026-11-23"]),
+    ...                        "requests": [4, 6], "follow_ups": [1, 2]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_outreach(weekly, target=5, ax=ax).patches)
+    4
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Outreach per week", "week starting", "messages sent (count)")
+    if weekly.empty:
+        return _empty(ax, "no requests yet")
+    x = _days(weekly["week"])
+    requests, follow_ups = _number(weekly, "requests"), _number(weekly, "follow_ups")
+    ax.bar(x, requests, width=_BAR_DAYS, color=SERIES_COLOURS["requests"], label="requests",
+           **kwargs)
+    ax.bar(x, follow_ups, width=_BAR_DAYS, bottom=requests, color=SERIES_COLOURS["follow_ups"],
+           label="follow-ups", **kwargs)
+    if target is not None:
+        ax.axhline(target, color=SERIES_COLOURS["target"], linestyle="--", linewidth=1.5,
+                   label=f"target: {target:g} a week")
+    _date_axis(ax, weekly["week"].min(), weekly["week"].max())
+    _counts_axis(ax.yaxis)
+    ax.set_ylim(0, max(float((requests + follow_ups).max()), float(target or 0), 1) * 1.15)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(loc="upper left", frameon=False, ncols=3)
+    if (requests + follow_ups).sum() == 0:
+        ax.text(0.5, 0.5, "no requests yet", transform=ax.transAxes, ha="center", color=GREY,
+                fontstyle="italic")
+    return ax
+
+
+def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw each request week's requests split answered / no answer / pending, and the rate.
+
+    DESIGN: "Response rate of a request week: answered ÷ counted requests, where a request counts
+    once it is answered or at least ``follow_up_business_days`` old as of the as-of date; younger
+    unanswered requests are *pending* and shown apart (never as 'no answer')."
+
+    The bars (left axis) stack answered, no answer and pending requests of the week; the black
+    line (right axis, a twin Axes) is the response rate in percent, with gaps where nothing
+    counted yet.
+
+    Parameters
+    ----------
+    weekly : DataFrame
+        ``metrics.weekly_outreach``: ``week``, ``requests``, ``answered``, ``pending``,
+        ``response_rate`` (0-1, NA where nothing counted).
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        The Axes of the bars (the rate's twin Axes shares its x axis).
+
+    Examples
+    --------
+    >>> weekly = pd.DataFrame({"week": pd.to_datetime(["2026-11-16", "2026-11-23"]),
+    ...     "requests": [4, 6], "answered": [3, 1], "pending": [0, 4],
+    ...     "response_rate": [0.75, 0.5]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_response_rate(weekly, ax=ax).patches)
+    6
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Answers by week of the request", "week the request was sent",
+           "requests (count)")
+    if weekly.empty or _number(weekly, "requests").sum() == 0:
+        return _empty(ax, "no requests yet")
+    x = _days(weekly["week"])
+    answered, pending = _number(weekly, "answered"), _number(weekly, "pending")
+    no_answer = np.clip(_number(weekly, "requests") - answered - pending, 0, None)
+    bottom = np.zeros(len(weekly))
+    for values, key, label, hatch in (
+        (answered, "answered", "answered", None),
+        (no_answer, "no_answer", "no answer", None),
+        (pending, "pending", "pending (too recent to judge)", "//"),
+    ):
+        ax.bar(x, values, width=_BAR_DAYS, bottom=bottom, color=SERIES_COLOURS[key],
+               label=label, hatch=hatch, edgecolor="white", linewidth=0.5)
+        bottom = bottom + values
+    _date_axis(ax, weekly["week"].min(), weekly["week"].max())
+    _counts_axis(ax.yaxis)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.35)
+    rate_ax = ax.twinx()
+    rate = pd.to_numeric(weekly["response_rate"], errors="coerce").to_numpy(dtype=float) * 100
+    rate_ax.plot(x, rate, color=SERIES_COLOURS["rate"], marker="o", linewidth=1.5,
+                 label="response rate")
+    rate_ax.set_ylim(0, 135)  # the headroom above 100% keeps the legend clear of the line
+    rate_ax.set_yticks([0, 25, 50, 75, 100])
+    rate_ax.set_ylabel("response rate (% of counted requests)")
+    rate_ax.yaxis.set_major_formatter(PercentFormatter())
+    rate_ax.spines["top"].set_visible(False)
+    handles, labels = ax.get_legend_handles_labels()
+    rate_handles, rate_labels = rate_ax.get_legend_handles_labels()
+    ax.legend(handles + rate_handles, labels + rate_labels, loc="upper left", frameon=False,
+              ncols=4, fontsize="small")
+    return ax
+
+
+def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw the number of overdue follow-ups at each week's end, stacked by kind.
+
+    DESIGN: "Overdue over time: the number of overdue items as of each week's end, so a weekly
+    chart shows the trend."
+
+    Parameters
+    ----------
+    overdue : DataFrame
+        ``followups.overdue_by_week``: ``week`` and one count column per kind
+        (``thank_you``, ``move_on``, ``follow_up``, ``check_in``, ``first_contact``).
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> overdue = pd.DataFrame({"week": pd.to_datetime(["2026-11-16", "2026-11-23"]),
+    ...     "thank_you": [0, 1], "move_on": [2, 0], "follow_up": [1, 1], "check_in": [0, 0],
+    ...     "first_contact": [0, 3]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_overdue(overdue, ax=ax).patches)
+    10
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Overdue follow-ups at the end of each week", "week starting",
+           "items overdue (count)")
+    if overdue.empty:
+        return _empty(ax, "nothing overdue yet")
+    x = _days(overdue["week"])
+    bottom = np.zeros(len(overdue))
+    for kind in KIND_ORDER:
+        values = _number(overdue, kind) if kind in overdue else np.zeros(len(overdue))
+        ax.bar(x, values, width=_BAR_DAYS, bottom=bottom, color=KIND_COLOURS[kind],
+               label=KIND_LABELS[kind], edgecolor="white", linewidth=0.5)
+        bottom = bottom + values
+    _date_axis(ax, overdue["week"].min(), overdue["week"].max())
+    _counts_axis(ax.yaxis)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.3)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(loc="upper left", frameon=False, ncols=3, fontsize="small")
+    if bottom.sum() == 0:
+        ax.text(0.5, 0.5, "nothing overdue: well done", transform=ax.transAxes, ha="center",
+                color=GREY, fontstyle="italic")
+    return ax
+
+
+def plot_funnel(funnel: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw the funnel named → asked → answered → interviewed → lead as horizontal bars.
+
+    Each bar is labelled with its count and the share of the stage before it.
+
+    Parameters
+    ----------
+    funnel : DataFrame
+        ``metrics.funnel``: ``stage``, ``people``, first stage first.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> funnel = pd.DataFrame({"stage": ["named", "asked", "answered", "interviewed", "lead"],
+    ...                        "people": [60, 50, 30, 18, 3]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_funnel(funnel, ax=ax).patches)
+    5
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "From names to leads", "people (count)", "stage")
+    people = _number(funnel, "people") if not funnel.empty else np.zeros(0)
+    if people.sum() == 0:
+        return _empty(ax, "no contacts yet")
+    y = np.arange(len(funnel))
+    ax.barh(y, people, color=SERIES_COLOURS["funnel"], height=0.6)
+    ax.set_yticks(y, [str(stage) for stage in funnel["stage"]])
+    ax.invert_yaxis()
+    previous = np.concatenate([[np.nan], people[:-1]])
+    for row, (count, before) in enumerate(zip(people, previous, strict=True)):
+        text = f"{count:,.0f}"
+        if before > 0:
+            text += f"  ({count / before:.0%} of previous)"
+        ax.text(count, row, "  " + text, va="center", ha="left", fontsize="small")
+    _counts_axis(ax.xaxis)
+    ax.set_xlim(0, people.max() * 1.45)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def plot_latency(
+    outcomes: pd.DataFrame,
+    *,
+    move_on_days: int = 3,
+    follow_up_days: int = 7,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw how many people asked are boosters, obligates, curmudgeons, or still pending.
+
+    DESIGN: "Latency: business days from request to answer. Answered within
+    ``move_on_business_days`` = *booster*; answered later = *obligate*; never answered after
+    ``follow_up_business_days`` = *curmudgeon*."
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        ``metrics.request_outcomes``: one row per contact asked, ``class`` (None = pending).
+    move_on_days, follow_up_days : int
+        The settings, shown in the category labels.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> outcomes = pd.DataFrame({"contact": list("abcde"),
+    ...     "class": ["booster", "booster", "obligate", None, "curmudgeon"]})
+    >>> fig, ax = plt.subplots()
+    >>> [int(p.get_height()) for p in plot_latency(outcomes, ax=ax).patches]
+    [2, 1, 1, 1]
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Who answers, how fast", "answer class", "people asked (count)")
+    if outcomes.empty:
+        return _empty(ax, "no requests yet")
+    counts = _class_names(outcomes).value_counts().reindex(CLASS_ORDER, fill_value=0)
+    labels = {
+        "booster": f"booster\n(answered within {move_on_days}\nbusiness days)",
+        "obligate": "obligate\n(answered later)",
+        "curmudgeon": f"curmudgeon\n(no answer after {follow_up_days}\nbusiness days)",
+        "pending": "pending\n(asked recently,\nno answer yet)",
+    }
+    x = np.arange(len(CLASS_ORDER))
+    bars = ax.bar(x, counts.to_numpy(), color=[CLASS_COLOURS[c] for c in CLASS_ORDER],
+                  width=0.6)
+    total = counts.sum()
+    ax.bar_label(bars, labels=[f"{n:,} ({n / total:.0%})" for n in counts], padding=2,
+                 fontsize="small")
+    ax.set_xticks(x, [labels[c] for c in CLASS_ORDER], fontsize="small")
+    _counts_axis(ax.yaxis)
+    ax.set_ylim(0, max(int(counts.max()), 1) * 1.2)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def plot_latency_histogram(
+    outcomes: pd.DataFrame, *, move_on_days: int = 3, ax: Axes | None = None
+) -> Axes:
+    """Draw a histogram of business days from request to answer, boosters and obligates stacked.
+
+    One bar per whole number of business days; the dashed line marks the booster limit
+    (``move_on_business_days``).
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        ``metrics.request_outcomes``: ``latency_business_days`` (NA when unanswered), ``class``.
+    move_on_days : int
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> outcomes = pd.DataFrame({"latency_business_days": [0, 1, 1, 5, None],
+    ...     "class": ["booster", "booster", "booster", "obligate", None]})
+    >>> fig, ax = plt.subplots()
+    >>> sum(p.get_height() for p in plot_latency_histogram(outcomes, ax=ax).patches)
+    4.0
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "How long answers take", "business days from request to answer (days)",
+           "answers (count)")
+    latency = pd.to_numeric(outcomes.get("latency_business_days", pd.Series(dtype=float)),
+                            errors="coerce")
+    answered = latency.notna()
+    if not answered.any():
+        return _empty(ax, "no answers yet")
+    days = latency[answered].astype(int)
+    classes = _class_names(outcomes)[answered]
+    bins = np.arange(0, int(days.max()) + 1)
+    bottom = np.zeros(len(bins))
+    for name in ("booster", "obligate"):
+        heights = days[classes == name].value_counts().reindex(bins, fill_value=0).to_numpy()
+        ax.bar(bins, heights, width=0.8, bottom=bottom, color=CLASS_COLOURS[name], label=name)
+        bottom = bottom + heights
+    ax.axvline(move_on_days + 0.5, color=BLACK, linestyle="--", linewidth=1,
+               label=f"booster limit ({move_on_days} business days)")
+    _counts_axis(ax.xaxis)
+    _counts_axis(ax.yaxis)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.2)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(frameon=False, fontsize="small")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Referrals and leads
+
+
+def plot_referral_yield(
+    yields: pd.DataFrame, *, target: float | None = 2, ax: Axes | None = None
+) -> Axes:
+    """Draw the names received per interview, over time, against the target.
+
+    DESIGN: "Referral yield of an interview: contacts whose ``referred_by`` is that person and
+    whose ``added_on`` is from the interview day to 14 days after it. Target:
+    ``names_per_interview_target``."
+
+    Each interview is a dot (translucent when many overlap); the line is the average per
+    interview week; the dashed line is the target.
+
+    Parameters
+    ----------
+    yields : DataFrame
+        ``metrics.referral_yield``: ``contact``, ``date`` (of the interview), ``referral_yield``.
+    target : number, optional
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> yields = pd.DataFrame({"contact": ["a", "b", "c"],
+    ...     "date": pd.to_datetime(["2026-11-02", "2026-11-10", "2026-11-12"]),
+    ...     "referral_yield": [2, 0, 3]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_referral_yield(yields, ax=ax).collections[0].get_offsets())
+    3
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Names received per interview", "interview date", "names received (count)")
+    if yields.empty:
+        return _empty(ax, "no interviews yet")
+    dates = pd.to_datetime(yields["date"])
+    names = _number(yields, "referral_yield")
+    alpha = float(np.clip(40 / len(yields), 0.08, 0.9))
+    ax.scatter(_days(dates), names, s=36, color=SERIES_COLOURS["interviews"], alpha=alpha,
+               edgecolors="none", label="one interview")
+    week = dates.dt.to_period("W").dt.start_time
+    mean = pd.Series(names, index=week.to_numpy()).groupby(level=0).mean()
+    if len(mean) > 1:
+        ax.plot(_days(pd.Series(mean.index)), mean.to_numpy(), color=BLUE, linewidth=1.5,
+                marker=".", label="average per interview week")
+    if target is not None:
+        ax.axhline(target, color=SERIES_COLOURS["target"], linestyle="--", linewidth=1.5,
+                   label=f"target: {target:g} names")
+    _date_axis(ax, dates.min(), dates.max())
+    _counts_axis(ax.yaxis)
+    ax.set_ylim(-0.3, max(float(names.max()), float(target or 0), 1) * 1.3)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(loc="upper left", frameon=False, ncols=3, fontsize="small")
+    return ax
+
+
+def _top_bars(
+    ax: Axes, names: pd.Series, values: np.ndarray, *, top: int, colour: str, total_label: str
+) -> Axes:
+    """Draw the ``top`` largest positive ``values`` as labelled horizontal bars, largest first."""
+    frame = pd.DataFrame({"name": names.astype("object").to_numpy(), "value": values})
+    frame = frame[frame["value"] > 0].sort_values(["value", "name"], ascending=[False, True])
+    shown = frame.head(top)
+    y = np.arange(len(shown))
+    bars = ax.barh(y, shown["value"].to_numpy(), color=colour, height=0.6)
+    ax.bar_label(bars, labels=[f"{v:,.0f}" for v in shown["value"]], padding=3,
+                 fontsize="small")
+    ax.set_yticks(y, [_short(name) for name in shown["name"]])
+    ax.invert_yaxis()
+    _counts_axis(ax.xaxis)
+    ax.set_xlim(0, float(shown["value"].max()) * 1.15)
+    ax.grid(axis="x", alpha=0.3)
+    if len(frame) > top:
+        ax.annotate(f"top {top} of {len(frame):,} {total_label}", xy=(1, 0),
+                    xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
+                    ha="right", va="top", fontsize="small", color=GREY)
+    return ax
+
+
+def plot_leads_by_root(roots: pd.DataFrame, *, top: int = 10, ax: Axes | None = None) -> Axes:
+    """Draw the leads each root's referral tree produced (the top ``top`` roots).
+
+    DESIGN: "Lead attribution: each lead credits its contact and every ancestor on the referral
+    chain up to the root."
+
+    Parameters
+    ----------
+    roots : DataFrame
+        ``referrals.tree_tables(...)["roots"]``: ``name``, ``contacts``, ``leads``.
+    top : int, default 10
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> roots = pd.DataFrame({"name": ["Ada", "Bram", "Cato"], "contacts": [9, 4, 1],
+    ...                       "leads": [2, 0, 1]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_leads_by_root(roots, ax=ax).patches)
+    2
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Leads by starting contact", "leads in their referral tree (count)",
+           "starting contact (root)")
+    values = _number(roots, "leads") if not roots.empty else np.zeros(0)
+    if not (values > 0).any():
+        return _empty(ax, "no leads yet")
+    return _top_bars(ax, roots["name"], values, top=top, colour=SERIES_COLOURS["leads"],
+                     total_label="roots with leads")
+
+
+def plot_leads_by_referrer(
+    referrers: pd.DataFrame, *, top: int = 10, ax: Axes | None = None
+) -> Axes:
+    """Draw the leads found below each referrer (the top ``top`` referrers).
+
+    DESIGN: "leads downstream (leads of contacts strictly below the referrer)."
+
+    Parameters
+    ----------
+    referrers : DataFrame
+        ``referrals.tree_tables(...)["referrers"]``: ``name``, ``leads_downstream``, ...
+    top : int, default 10
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> referrers = pd.DataFrame({"name": ["Ada", "Bram"], "leads_downstream": [3, 1]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_leads_by_referrer(referrers, ax=ax).patches)
+    2
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Leads by referrer", "leads found through their names (count)", "referrer")
+    values = _number(referrers, "leads_downstream") if not referrers.empty else np.zeros(0)
+    if not (values > 0).any():
+        return _empty(ax, "no leads yet")
+    return _top_bars(ax, referrers["name"], values, top=top, colour=SERIES_COLOURS["leads"],
+                     total_label="referrers with leads")
+
+
+def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = None) -> Axes:
+    """Draw employer coverage for the top companies: contacts, asked, answers, interviews.
+
+    DESIGN: "Employer coverage (the 3B7 routine works employer by employer): per company,
+    contacts, contacts asked, answers, boosters, interviews, leads, and whether a booster has
+    been found yet." Companies with a booster are marked ★ after their name.
+
+    Companies are ranked by contacts, then interviews, then answers.
+
+    Parameters
+    ----------
+    coverage : DataFrame
+        ``metrics.employer_coverage``: ``company``, ``contacts``, ``asked``, ``answers``,
+        ``interviews``, ``booster_found``.
+    top : int, default 12
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> coverage = pd.DataFrame({"company": ["Acme", "Globex"], "contacts": [4, 2],
+    ...     "asked": [3, 2], "answers": [2, 0], "interviews": [1, 0],
+    ...     "booster_found": [True, False]})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_employers(coverage, ax=ax).patches), ax.get_yticklabels()[0].get_text()
+    (8, 'Acme ★')
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Employer coverage", "people (count)", "company (★ = a booster found)")
+    if coverage.empty:
+        return _empty(ax, "no companies yet")
+    series = ("contacts", "asked", "answers", "interviews")
+    frame = coverage.assign(**{name: _number(coverage, name) for name in series})
+    frame = frame.sort_values(
+        ["contacts", "interviews", "answers", "company"], ascending=[False, False, False, True]
+    )
+    shown = frame.head(top)
+    y = np.arange(len(shown))
+    height = 0.8 / len(series)
+    for offset, name in enumerate(series):
+        ax.barh(y - 0.4 + height * (offset + 0.5), shown[name].to_numpy(), height=height,
+                color=SERIES_COLOURS[name], label=name)
+    booster = shown["booster_found"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    labels = [_short(c) + (" ★" if b else "") for c, b in zip(shown["company"], booster,
+                                                            strict=True)]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    _counts_axis(ax.xaxis)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
+    if len(frame) > top:
+        ax.set_title(f"top {top} of {len(frame):,} companies", loc="right", fontsize="small",
+                     color=GREY)
+    return ax

@@ -1,0 +1,960 @@
+"""Guards around the files the toolkit reads and writes.
+
+Reading: ``check_workbook_file`` looks at a workbook's bytes *before* any parser touches it and
+either names its kind (``"xlsx"``, ``"ods"``, ``"csv_folder"``) or raises ``UnreadableWorkbook``
+with one sentence saying what the file is and what to do: a CSV or text file, an empty file, a
+legacy ``.xls``, a password-protected workbook, a damaged zip, a zip that is not a spreadsheet, a
+zip bomb, or XML that declares a DTD/entities (billion laughs, external entities). The size checks
+use only the zip central directory, so refusing a bomb costs no decompression; the parts that are
+read (to check CRCs and XML headers) go through ``open_part_limited``, which refuses to produce
+more bytes than a limit whatever the archive declares. ``assert_openpyxl_defused`` makes sure
+openpyxl parses through defusedxml.
+
+Writing (DESIGN "Writing"): ``atomic_path`` yields a temporary file in the target's folder and
+renames it into place only when the block finishes, refuses to replace an existing file unless
+asked (``OutputExists``) and refuses to write over the input workbook. ``escape_formula`` and
+``escape_frame`` neutralise text a spreadsheet would run as a formula (OWASP "CSV injection");
+``write_csv_atomic`` combines both.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import struct
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import pandas as pd
+
+from netwk_analysis.model import UnreadableWorkbook
+from netwk_analysis.schema import CONTACTS, SHEETS
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "MAX_BOMB_RATIO",
+    "MAX_PART_BYTES",
+    "MAX_PARTS",
+    "MAX_TOTAL_BYTES",
+    "RATIO_CHECK_BYTES",
+    "WorkbookKind",
+    "OutputExists",
+    "assert_openpyxl_defused",
+    "atomic_path",
+    "check_workbook_file",
+    "check_xml_safety",
+    "check_zip_sizes",
+    "escape_formula",
+    "escape_frame",
+    "open_part_limited",
+    "write_bytes_atomic",
+    "write_csv_atomic",
+    "write_text_atomic",
+]
+
+WorkbookKind = Literal["xlsx", "ods", "csv_folder"]
+
+# Zip-bomb limits, checked against the central directory before anything is inflated. A large
+# real workbook (100,000 contacts, 400,000 interactions) has sheet XML of 100-200 MB that
+# compresses 5-15:1, and a whole .xlsx rarely has more than a few dozen parts; deflate tops out
+# near 1,030:1, so a ~0.7 MB file inflating to hundreds of MB has a ratio near 1,000.
+MAX_PARTS = 10_000
+"""Most parts (zip members) accepted in one workbook."""
+MAX_PART_BYTES = 1 << 30
+"""Largest declared uncompressed size of one part (1 GiB)."""
+MAX_TOTAL_BYTES = 2 << 30
+"""Largest declared uncompressed size of all parts together (2 GiB)."""
+MAX_BOMB_RATIO = 100
+"""Compression ratio above which a large part is refused (real sheet XML is usually < 15:1)."""
+RATIO_CHECK_BYTES = 50_000_000
+"""Parts smaller than this (50 MB uncompressed) are never refused for their ratio alone."""
+
+XML_HEAD_BYTES = 64 * 1024
+"""How much of the start of each parsed XML part is scanned for a DTD."""
+SMALL_PART_BYTES = 16 * 1024 * 1024
+"""Parts read whole (to verify their CRC) must be below this size."""
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+OLE_ENCRYPTION_STREAMS = ("EncryptionInfo", "EncryptedPackage")
+OLE_WORKBOOK_STREAMS = ("Workbook", "Book")
+
+CSV_REQUIRED = f"{CONTACTS.lower()}.csv"
+CSV_NAMES = tuple(f"{sheet.lower()}.csv" for sheet in SHEETS)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection)."""
+_FORMULA_PATTERN = "[" + re.escape("".join(FORMULA_PREFIXES)) + "]"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading: what kind of file is this?
+
+
+def check_workbook_file(path: Path | str) -> WorkbookKind:
+    """Return the kind of workbook at ``path``, judged by its content, or refuse it.
+
+    Call this before any parser opens the file. ``.xlsm`` files are ``"xlsx"``; a folder holding
+    ``contacts.csv`` (any letter case) is ``"csv_folder"``. Zip workbooks are checked for size
+    (``check_zip_sizes``), damage (CRC of the small parts) and XML entity declarations
+    (``check_xml_safety``).
+
+    Parameters
+    ----------
+    path : Path or str
+        The workbook file, or a folder of CSV files.
+
+    Returns
+    -------
+    {"xlsx", "ods", "csv_folder"}
+
+    Raises
+    ------
+    UnreadableWorkbook
+        With one sentence naming what the file is and what to do.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "Contacts.csv").write_text("name\\nAlice Moreno\\n")
+    >>> check_workbook_file(folder)
+    'csv_folder'
+    >>> _ = (folder / "notes.xlsx").write_text("name,company\\nAlice,Acme\\n")
+    >>> check_workbook_file(folder / "notes.xlsx")
+    Traceback (most recent call last):
+    ...
+    netwk_analysis.model.UnreadableWorkbook: notes.xlsx is a plain text (CSV) file, ...
+    """
+    path = Path(path)
+    name = _display_name(path)
+    if not path.exists():
+        raise UnreadableWorkbook(f"{name} does not exist; check the path and the spelling")
+    if path.is_dir():
+        _check_csv_folder(path, name)
+        return "csv_folder"
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as error:
+        raise UnreadableWorkbook(
+            f"{name} cannot be opened ({error.strerror or error}); close any program that has "
+            "it locked and check its permissions"
+        ) from error
+    if size == 0:
+        raise UnreadableWorkbook(
+            f"{name} is empty (0 bytes); it may not have finished saving or copying, so save "
+            "the workbook again"
+        )
+    if path.name.startswith("~$"):
+        raise UnreadableWorkbook(
+            f"{name} is a lock file your spreadsheet program keeps while a workbook is open; "
+            f"point at {path.name[2:]} instead"
+        )
+    if head.startswith(OLE_MAGIC):
+        raise UnreadableWorkbook(_ole_message(path, name))
+    if head.startswith(ZIP_MAGICS):
+        return _check_zip_workbook(path, name)
+    if _looks_like_text(head):
+        if head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<"):
+            raise UnreadableWorkbook(
+                f"{name} is an HTML or XML file, not a workbook; open it in your spreadsheet "
+                "program and save it as .xlsx or .ods"
+            )
+        raise UnreadableWorkbook(
+            f"{name} is a plain text (CSV) file, not a workbook; point at a folder of CSV files "
+            f"named {_csv_names_phrase()}, or open it in your spreadsheet program and save it "
+            "as .xlsx"
+        )
+    raise UnreadableWorkbook(
+        f"{name} is not a spreadsheet file; save your workbook as .xlsx or .ods, or point at a "
+        f"folder of CSV files named {_csv_names_phrase()}"
+    )
+
+
+def _display_name(path: Path) -> str:
+    """Return the name a message shows for ``path``: its file name, or the path if it has none."""
+    return path.name or str(path)
+
+
+def _csv_names_phrase() -> str:
+    """Return ``contacts.csv, interactions.csv, leads.csv and settings.csv``."""
+    return ", ".join(CSV_NAMES[:-1]) + f" and {CSV_NAMES[-1]}"
+
+
+def _check_csv_folder(path: Path, name: str) -> None:
+    """Refuse a folder that has no ``contacts.csv`` (file names compared case-insensitively)."""
+    try:
+        names = {child.name.lower() for child in path.iterdir() if child.is_file()}
+    except OSError as error:
+        raise UnreadableWorkbook(
+            f"the folder {name} cannot be listed ({error.strerror or error}); check its "
+            "permissions"
+        ) from error
+    if CSV_REQUIRED not in names:
+        optional = ", ".join(CSV_NAMES[1:])
+        raise UnreadableWorkbook(
+            f"the folder {name} has no {CSV_REQUIRED}; a CSV workbook is a folder holding "
+            f"{CSV_REQUIRED} (required) and optionally {optional}"
+        )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Return whether ``head`` (the first bytes of a file) looks like text rather than binary.
+
+    Examples
+    --------
+    >>> _looks_like_text(b"name,company\\r\\nAlice,Acme\\r\\n"), _looks_like_text(b"\\x00\\x01")
+    (True, False)
+    >>> _looks_like_text("naïve".encode("utf-16"))
+    True
+    """
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
+    control = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\f")
+    return control <= len(head) // 100
+
+
+# --------------------------------------------------------------------------------------------
+# OLE2 compound files: legacy .xls and password-protected .xlsx
+
+
+def _ole_message(path: Path, name: str) -> str:
+    """Return the refusal sentence for an OLE2 compound file (encrypted workbook or legacy)."""
+    streams = _ole_stream_names(path)
+    if streams is None:
+        encrypted = _file_contains_any(
+            path, [s.encode("utf-16-le") for s in OLE_ENCRYPTION_STREAMS]
+        )
+        workbook = True
+    else:
+        encrypted = any(stream in streams for stream in OLE_ENCRYPTION_STREAMS)
+        workbook = any(stream in streams for stream in OLE_WORKBOOK_STREAMS)
+    if encrypted:
+        return (
+            f"{name} is a password-protected workbook; remove the password in your spreadsheet "
+            "program (File > Info > Protect workbook) and save a copy"
+        )
+    if workbook:
+        return (
+            f"{name} is a legacy Excel 97-2003 .xls file; open it in your spreadsheet program "
+            "and save it as .xlsx or .ods"
+        )
+    return (
+        f"{name} is an old-format Microsoft Office document, not a workbook; save your workbook "
+        "as .xlsx or .ods"
+    )
+
+
+_OLE_FREE = 0xFFFFFFFF
+_OLE_END = 0xFFFFFFFE
+_OLE_MAX_DIR_SECTORS = 4096
+
+
+def _ole_stream_names(path: Path) -> set[str] | None:
+    """Return the names in an OLE2 file's directory, or ``None`` if it cannot be walked simply.
+
+    Reads the header, the FAT sectors the header lists (no DIFAT chain) and the directory chain;
+    anything unusual returns ``None`` so the caller falls back to a raw byte scan.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(512)
+            if len(header) < 512:
+                return None
+            (shift,) = struct.unpack_from("<H", header, 30)
+            if shift not in (9, 12):
+                return None
+            sector_size = 1 << shift
+            (first_dir,) = struct.unpack_from("<I", header, 48)
+            difat = struct.unpack_from("<109I", header, 76)
+
+            def sector(number: int) -> bytes:
+                handle.seek((number + 1) * sector_size)
+                data = handle.read(sector_size)
+                if len(data) != sector_size:
+                    raise ValueError("sector past end of file")
+                return data
+
+            fat: list[int] = []
+            for fat_sector in difat:
+                if fat_sector == _OLE_FREE:
+                    break
+                fat.extend(struct.unpack(f"<{sector_size // 4}I", sector(fat_sector)))
+            names: set[str] = set()
+            seen: set[int] = set()
+            current = first_dir
+            while current != _OLE_END:
+                if current in seen or current >= len(fat) or len(seen) > _OLE_MAX_DIR_SECTORS:
+                    return None
+                seen.add(current)
+                data = sector(current)
+                for offset in range(0, sector_size, 128):
+                    entry = data[offset : offset + 128]
+                    length, kind = struct.unpack_from("<HB", entry, 64)
+                    if kind in (1, 2, 5) and 2 <= length <= 64:
+                        names.add(entry[: length - 2].decode("utf-16-le", "replace"))
+                current = fat[current]
+    except (OSError, ValueError, struct.error):
+        return None
+    return names or None
+
+
+def _file_contains_any(path: Path, needles: list[bytes], chunk: int = 1 << 20) -> bool:
+    """Return whether any of ``needles`` occurs in the file, scanning it in overlapping chunks."""
+    overlap = max(len(needle) for needle in needles) - 1
+    tail = b""
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            window = tail + block
+            if any(needle in window for needle in needles):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Zip workbooks: size, damage, kind, XML
+
+
+def _check_zip_workbook(path: Path, name: str) -> WorkbookKind:
+    """Open ``path`` as a zip (central directory only) and return its kind, or refuse it."""
+    damaged = (
+        f"{name} is damaged or incomplete (it may have been cut short while saving or "
+        "copying); open it in your spreadsheet program to repair it, or use a backup copy"
+    )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_zip_sizes(archive, name=name)
+            kind = _zip_kind(archive, name)
+            check_xml_safety(archive, kind, name=name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+        raise UnreadableWorkbook(damaged) from error
+    return kind
+
+
+def check_zip_sizes(archive: zipfile.ZipFile, *, name: str | None = None) -> None:
+    """Refuse a zip bomb using only the central directory (nothing is decompressed).
+
+    Refused: more than ``MAX_PARTS`` parts; a part declaring more than ``MAX_PART_BYTES``; all
+    parts together declaring more than ``MAX_TOTAL_BYTES``; a part over ``RATIO_CHECK_BYTES``
+    that inflates more than ``MAX_BOMB_RATIO`` times. Declared sizes can lie, so whatever reads a
+    part afterwards should go through ``open_part_limited``.
+
+    Parameters
+    ----------
+    archive : zipfile.ZipFile
+        An open archive.
+    name : str, optional
+        The file name the message uses (defaults to the archive's).
+
+    Raises
+    ------
+    UnreadableWorkbook
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    ...     archive.writestr("xl/workbook.xml", "<workbook/>")
+    >>> check_zip_sizes(zipfile.ZipFile(buffer))
+    """
+    name = name or _archive_name(archive)
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise UnreadableWorkbook(
+            f"{name} holds {len(infos):,} parts (more than {MAX_PARTS:,}); no real workbook has "
+            "that many, refusing a possible zip bomb"
+        )
+    total = 0
+    for info in infos:
+        size, packed = info.file_size, info.compress_size
+        total += size
+        ratio = size / max(packed, 1)
+        if size > MAX_PART_BYTES or (size > RATIO_CHECK_BYTES and ratio > MAX_BOMB_RATIO):
+            raise UnreadableWorkbook(
+                f"{name}: {info.filename} would inflate from {_megabytes(packed)} to "
+                f"{_megabytes(size)} (ratio {ratio:,.0f}:1); refusing a possible zip bomb"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise UnreadableWorkbook(
+            f"{name} would inflate from {_megabytes(_archive_packed(archive))} to "
+            f"{_megabytes(total)} in all (more than {_megabytes(MAX_TOTAL_BYTES)}); refusing "
+            "a possible zip bomb"
+        )
+
+
+def _archive_packed(archive: zipfile.ZipFile) -> int:
+    """Return the total compressed size of an archive's parts."""
+    return sum(info.compress_size for info in archive.infolist())
+
+
+def _megabytes(size: int) -> str:
+    """Format a byte count in decimal megabytes, as file managers show it.
+
+    Examples
+    --------
+    >>> _megabytes(700_000), _megabytes(640_000_000), _megabytes(12_345_678)
+    ('0.7 MB', '640 MB', '12 MB')
+    """
+    megabytes = size / 1e6
+    return f"{megabytes:.1f} MB" if megabytes < 10 else f"{megabytes:,.0f} MB"
+
+
+def _archive_name(archive: zipfile.ZipFile) -> str:
+    """Return the file name of an archive for messages."""
+    return Path(archive.filename).name if archive.filename else "the workbook"
+
+
+def _zip_kind(archive: zipfile.ZipFile, name: str) -> WorkbookKind:
+    """Return ``"xlsx"`` or ``"ods"`` for a zip's parts, or refuse a zip that is neither."""
+    parts = set(archive.namelist())
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise UnreadableWorkbook(
+                f"{name} is a password-protected zip archive, not a workbook; save your "
+                "workbook as .xlsx or .ods without a password"
+            )
+    if "[Content_Types].xml" in parts and "xl/workbook.xml" in parts:
+        for part in ("[Content_Types].xml", "xl/workbook.xml"):
+            _read_small_part(archive, part, name)
+        return "xlsx"
+    if "[Content_Types].xml" in parts and "xl/workbook.bin" in parts:
+        raise UnreadableWorkbook(
+            f"{name} is a binary Excel .xlsb workbook; open it in your spreadsheet program and "
+            "save it as .xlsx"
+        )
+    if "mimetype" in parts:
+        mimetype = _read_small_part(archive, "mimetype", name).decode("ascii", "replace").strip()
+        if mimetype == ODS_MIMETYPE:
+            manifest = "META-INF/manifest.xml"
+            if manifest in parts and b"encryption-data" in _read_small_part(
+                archive, manifest, name
+            ):
+                raise UnreadableWorkbook(
+                    f"{name} is a password-protected workbook; open it in your spreadsheet "
+                    "program, remove the password and save a copy"
+                )
+            return "ods"
+        if mimetype.startswith("application/vnd.oasis.opendocument."):
+            raise UnreadableWorkbook(
+                f"{name} is an OpenDocument file of type {mimetype!r}, not a spreadsheet; "
+                "point at your .ods or .xlsx workbook"
+            )
+    if "word/document.xml" in parts:
+        what = "a Word document"
+    elif "ppt/presentation.xml" in parts:
+        what = "a PowerPoint presentation"
+    else:
+        what = "a zip archive"
+    raise UnreadableWorkbook(
+        f"{name} is {what}, not a spreadsheet; point at your .xlsx or .ods workbook"
+    )
+
+
+def _read_small_part(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
+    """Read a whole (small) part, which verifies its CRC; a failing CRC raises BadZipFile."""
+    with open_part_limited(archive, part, SMALL_PART_BYTES, name=name) as stream:
+        return stream.read()
+
+
+class _LimitedReader(io.RawIOBase):
+    """A read-only stream over a zip part that refuses to yield more than ``limit`` bytes."""
+
+    def __init__(self, raw: IO[bytes], limit: int, message: str) -> None:
+        self._raw = raw
+        self._left = limit
+        self._message = message
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        want = min(len(view), self._left + 1)
+        data = self._raw.read(want)
+        if len(data) > self._left:
+            raise UnreadableWorkbook(self._message)
+        self._left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+def open_part_limited(
+    archive: zipfile.ZipFile, part: str, limit: int, *, name: str | None = None
+) -> io.BufferedReader:
+    """Open one part of a zip for reading, refusing to inflate more than ``limit`` bytes.
+
+    The part's declared size is checked first; then, because a declared size can lie, reading
+    raises ``UnreadableWorkbook`` as soon as the stream would produce byte ``limit + 1``.
+    Reading a prefix (``stream.read(n)``) only inflates about ``n`` bytes.
+
+    Parameters
+    ----------
+    archive : zipfile.ZipFile
+        An open archive.
+    part : str
+        The part's name inside the archive.
+    limit : int
+        Most bytes the stream may yield.
+    name : str, optional
+        The file name the message uses (defaults to the archive's).
+
+    Returns
+    -------
+    io.BufferedReader
+        Use it as a context manager.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    ...     archive.writestr("xl/sharedStrings.xml", "<sst/>" * 100)
+    >>> archive = zipfile.ZipFile(buffer)
+    >>> with open_part_limited(archive, "xl/sharedStrings.xml", 1000) as stream:
+    ...     stream.read(6)
+    b'<sst/>'
+    >>> with open_part_limited(archive, "xl/sharedStrings.xml", 100) as stream:
+    ...     stream.read()
+    Traceback (most recent call last):
+    ...
+    netwk_analysis.model.UnreadableWorkbook: the workbook: xl/sharedStrings.xml is larger than...
+    """
+    name = name or _archive_name(archive)
+    message = (
+        f"{name}: {part} is larger than {_megabytes(limit)} once inflated; refusing a possible "
+        "zip bomb"
+    )
+    if archive.getinfo(part).file_size > limit:
+        raise UnreadableWorkbook(message)
+    return io.BufferedReader(_LimitedReader(archive.open(part), limit, message))
+
+
+def _parsed_xml_parts(archive: zipfile.ZipFile, kind: str) -> list[str]:
+    """Return the XML parts the readers (openpyxl, calamine, odfpy) parse for ``kind``."""
+    if kind == "ods":
+        wanted = ("content.xml", "styles.xml", "meta.xml", "settings.xml", "META-INF/manifest.xml")
+        return [part for part in archive.namelist() if part in wanted]
+    return [
+        part
+        for part in archive.namelist()
+        if part in ("[Content_Types].xml", "_rels/.rels")
+        or (part.startswith(("xl/", "docProps/")) and part.endswith((".xml", ".rels")))
+    ]
+
+
+_PROLOG_TOKEN = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_DTD_MARKERS = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def check_xml_safety(archive: zipfile.ZipFile, kind: str, *, name: str | None = None) -> None:
+    """Refuse XML parts that declare a DTD or entities (billion laughs, external entities).
+
+    Spreadsheet programs never write ``<!DOCTYPE>``/``<!ENTITY>``. For every XML part a reader
+    will parse (``_parsed_xml_parts``) the start of the part is read through
+    ``open_part_limited``: the prolog (declaration, comments, processing instructions) is
+    skipped up to the root element, where any DTD must appear, and the bytes read (at least
+    8 KiB, at most ``XML_HEAD_BYTES``) are also searched for the markers. A prolog longer than
+    ``XML_HEAD_BYTES`` is refused too. This protects every parser, including calamine's.
+
+    Parameters
+    ----------
+    archive : zipfile.ZipFile
+        An open archive.
+    kind : {"xlsx", "ods"}
+        What ``check_workbook_file`` found.
+    name : str, optional
+        The file name the message uses (defaults to the archive's).
+
+    Raises
+    ------
+    UnreadableWorkbook
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as archive:
+    ...     archive.writestr("xl/workbook.xml", '<!DOCTYPE x [<!ENTITY a "a">]><workbook/>')
+    >>> check_xml_safety(zipfile.ZipFile(buffer), "xlsx", name="book.xlsx")
+    Traceback (most recent call last):
+    ...
+    netwk_analysis.model.UnreadableWorkbook: book.xlsx: xl/workbook.xml declares XML entities ...
+    """
+    name = name or _archive_name(archive)
+    for part in _parsed_xml_parts(archive, kind):
+        with open_part_limited(archive, part, MAX_PART_BYTES, name=name) as stream:
+            verdict = _xml_head_verdict(stream)
+        if verdict == "dtd":
+            raise UnreadableWorkbook(
+                f"{name}: {part} declares XML entities (<!DOCTYPE>); this is not something a "
+                "spreadsheet program writes, refusing it"
+            )
+        if verdict == "long":
+            raise UnreadableWorkbook(
+                f"{name}: {part} has more than {XML_HEAD_BYTES // 1024} KiB before its first "
+                "element; this is not something a spreadsheet program writes, refusing it"
+            )
+
+
+def _xml_head_verdict(stream: IO[bytes]) -> Literal["ok", "dtd", "long"]:
+    """Read the start of an XML stream and say whether it declares a DTD.
+
+    Examples
+    --------
+    >>> _xml_head_verdict(io.BytesIO(b'<?xml version="1.0"?>\\n<!-- hi --><sst count="0"/>'))
+    'ok'
+    >>> _xml_head_verdict(io.BytesIO(b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY'))
+    'dtd'
+    >>> _xml_head_verdict(io.BytesIO('<!DOCTYPE x><a/>'.encode("utf-16")))
+    'dtd'
+    """
+    head = b""
+    while len(head) < XML_HEAD_BYTES:
+        block = stream.read(min(8192, XML_HEAD_BYTES - len(head)))
+        if not block:
+            break
+        head += block
+        text = _decode_xml_head(head)
+        if _DTD_MARKERS.search(text):
+            return "dtd"
+        position = 0
+        while match := _PROLOG_TOKEN.match(text, position):
+            position = match.end()
+        rest = text[position:]
+        if rest[:2] == "<!" and rest[:4] != "<!--":
+            return "dtd"
+        if rest[:1] == "<" and len(rest) > 1 and rest[1] not in "?!":
+            return "ok"
+        if rest and not rest.startswith("<"):
+            return "ok"  # not XML at all: the parser will report it; nothing to expand here
+    return "long" if len(head) >= XML_HEAD_BYTES else "ok"
+
+
+def _decode_xml_head(head: bytes) -> str:
+    """Decode the start of an XML part for scanning: UTF-16 if it looks so, else Latin-1.
+
+    Latin-1 never fails and keeps ASCII markup intact for UTF-8 (and any ASCII-based) text.
+    """
+    if head.startswith((b"\xff\xfe", b"<\x00")):
+        return head.decode("utf-16-le", "replace").lstrip("\ufeff")
+    if head.startswith((b"\xfe\xff", b"\x00<")):
+        return head.decode("utf-16-be", "replace").lstrip("\ufeff")
+    return head.decode("latin-1").removeprefix("\xef\xbb\xbf")
+
+
+def assert_openpyxl_defused() -> None:
+    """Raise ``RuntimeError`` unless openpyxl parses XML through defusedxml.
+
+    openpyxl uses defusedxml when it is installed and ``OPENPYXL_DEFUSEDXML`` is not set to
+    anything but ``True``; defusedxml is a hard dependency of this package.
+
+    Examples
+    --------
+    >>> assert_openpyxl_defused()
+    """
+    import openpyxl.xml
+
+    if getattr(openpyxl.xml, "DEFUSEDXML", False) is not True:
+        raise RuntimeError(
+            "openpyxl is not parsing through defusedxml; install defusedxml and do not set "
+            "OPENPYXL_DEFUSEDXML to anything but True"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+class OutputExists(Exception):
+    """An output file already exists and replacing it was not asked for (one sentence)."""
+
+
+@contextmanager
+def atomic_path(
+    path: Path | str, *, overwrite: bool = False, protect: Iterable[Path | str] = ()
+) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place when the block succeeds.
+
+    The temporary file is created in the target's folder (so the final ``os.replace`` is an
+    atomic rename on the same file system), named ``.{name}.XXXX{suffix}`` so that libraries
+    that choose a format from the suffix (openpyxl, matplotlib) still work. On success it is
+    flushed to disk, given the permissions a new file would get (or the replaced file's), and
+    renamed over ``path``. On an exception it is deleted and an existing ``path`` is left
+    untouched. A symlink at ``path`` is replaced by the new file, not followed.
+
+    Parameters
+    ----------
+    path : Path or str
+        The file to create.
+    overwrite : bool, default False
+        Replace ``path`` if it exists (the ``--force`` option).
+    protect : iterable of Path or str
+        Files that must never be written, such as the input workbook.
+
+    Yields
+    ------
+    Path
+        The temporary file to write (it exists and is empty).
+
+    Raises
+    ------
+    OutputExists
+        ``path`` exists and ``overwrite`` is false.
+    ValueError
+        ``path`` is one of the ``protect`` files, or a folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "due.csv"
+    >>> with atomic_path(target) as temporary:
+    ...     _ = temporary.write_text("contact,due_on\\n")
+    >>> target.read_text()
+    'contact,due_on\\n'
+    >>> with atomic_path(target) as temporary:
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    netwk_analysis.safety.OutputExists: /...due.csv already exists; pass --force to replace it
+    """
+    target = Path(path)
+    _refuse_protected(target, protect)
+    if target.is_dir():
+        raise ValueError(f"{target} is a folder; give a file name to write")
+    if not overwrite and (target.exists() or target.is_symlink()):
+        raise OutputExists(f"{target} already exists; pass --force to replace it")
+    folder = target.parent
+    handle, name = tempfile.mkstemp(
+        dir=folder, prefix=f".{target.name}.", suffix="".join(target.suffixes[-1:])
+    )
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        _settle(temporary, target)
+        if not overwrite and (target.exists() or target.is_symlink()):
+            raise OutputExists(f"{target} already exists; pass --force to replace it")
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _refuse_protected(target: Path, protect: Iterable[Path | str]) -> None:
+    """Raise ``ValueError`` if ``target`` is (or resolves to) one of the ``protect`` files."""
+    for guarded in protect:
+        guarded = Path(guarded)
+        try:
+            same = os.path.samefile(target, guarded)
+        except OSError:
+            same = target.resolve() == guarded.resolve()
+        if same:
+            raise ValueError(
+                f"{target} is the input workbook {guarded.name}; the toolkit never writes over "
+                "its input, so choose another output path"
+            )
+
+
+def _settle(temporary: Path, target: Path) -> None:
+    """Flush ``temporary`` to disk and give it the mode ``target`` has or a new file would get."""
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)  # read the umask (set it back at once): mkstemp made the file 0600
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
+    with temporary.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder entry to disk so the rename survives a crash (best effort; POSIX only)."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def write_bytes_atomic(
+    path: Path | str, data: bytes, *, overwrite: bool = False, protect: Iterable[Path | str] = ()
+) -> Path:
+    """Write ``data`` to ``path`` atomically (see ``atomic_path``) and return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "due.ics"
+    >>> write_bytes_atomic(target, b"BEGIN:VCALENDAR\\r\\n").read_bytes()
+    b'BEGIN:VCALENDAR\\r\\n'
+    """
+    with atomic_path(path, overwrite=overwrite, protect=protect) as temporary:
+        temporary.write_bytes(data)
+    return Path(path)
+
+
+def write_text_atomic(
+    path: Path | str,
+    text: str,
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    overwrite: bool = False,
+    protect: Iterable[Path | str] = (),
+) -> Path:
+    """Write ``text`` to ``path`` atomically (see ``atomic_path``) and return the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "report.html"
+    >>> write_text_atomic(target, "<h1>Week</h1>").read_text()
+    '<h1>Week</h1>'
+    """
+    with atomic_path(path, overwrite=overwrite, protect=protect) as temporary:
+        temporary.write_text(text, encoding=encoding, newline=newline)
+    return Path(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Formula injection
+
+
+def escape_formula(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with a single quote.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed gets a
+    leading ``'`` (OWASP "CSV injection"). Anything that is not text is returned unchanged: a
+    number such as ``-2`` is written as a number and a spreadsheet reads it as one, so only text
+    that merely looks like ``-2`` is escaped.
+
+    Examples
+    --------
+    >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("+44 20 7946 0000")
+    ('\\'=HYPERLINK("http://x")', "'+44 20 7946 0000")
+    >>> escape_formula("Alice Moreno"), escape_formula(-2), escape_formula(None)
+    ('Alice Moreno', -2, None)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _escape_text_series(series: pd.Series) -> pd.Series:
+    """Return ``series`` with its text values escaped; non-text values are kept as they are."""
+    flagged = series.str.match(_FORMULA_PATTERN, na=False).astype(bool)
+    if not flagged.any():
+        return series
+    escaped = series.copy()
+    escaped[flagged] = "'" + series[flagged]
+    return escaped
+
+
+def _escape_column(column: pd.Series) -> pd.Series:
+    """Escape one column if it can hold text (object, string or category); else return it."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        if not _holds_text(pd.Series(categories)):
+            return column
+        renamed = pd.Index(_escape_text_series(pd.Series(categories, dtype=categories.dtype)))
+        if renamed.equals(categories):
+            return column
+        if renamed.is_unique:
+            return column.cat.rename_categories(renamed)
+        return _escape_column(column.astype(object))
+    if _holds_text(column):
+        return _escape_text_series(column)
+    return column
+
+
+def _holds_text(series: pd.Series) -> bool:
+    """Return whether ``series`` is a string dtype or an object column with some ``str`` values."""
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return True
+    if series.dtype != object:
+        return False
+    return pd.api.types.infer_dtype(series, skipna=True) in ("string", "mixed", "mixed-integer")
+
+
+def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` with ``escape_formula`` applied to every text value.
+
+    Object, string and category columns are escaped with vectorised ``.str`` operations
+    (categories are renamed, so the column stays categorical); numbers, dates and booleans are
+    left alone, including negative numbers. Column labels are not changed (``write_csv_atomic``
+    escapes the header it writes). The input frame is not modified.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "Alice"], "score": [-2, 3]})
+    >>> escape_frame(frame).to_dict("list")
+    {'name': ["'=cmd|' /C calc'!A0", 'Alice'], 'score': [-2, 3]}
+    >>> frame.loc[0, "name"]
+    "=cmd|' /C calc'!A0"
+    """
+    escaped = frame.copy()
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        new = _escape_column(column)
+        if new is not column:
+            escaped.isetitem(position, new)
+    return escaped
+
+
+def write_csv_atomic(
+    frame: pd.DataFrame,
+    path: Path | str,
+    *,
+    overwrite: bool = False,
+    protect: Iterable[Path | str] = (),
+    **to_csv: Any,
+) -> Path:
+    """Write ``frame`` as a formula-safe UTF-8 CSV atomically and return the path.
+
+    Text values and header labels are escaped (``escape_frame``); ``index=False`` and
+    ``encoding="utf-8"`` unless given in ``to_csv``, which is passed to ``DataFrame.to_csv``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "due.csv"
+    >>> frame = pd.DataFrame({"contact": ["@Alice", "Bob"], "days_overdue": [-2, 5]})
+    >>> print(write_csv_atomic(frame, target).read_text(), end="")
+    contact,days_overdue
+    '@Alice,-2
+    Bob,5
+    """
+    to_csv.setdefault("index", False)
+    to_csv.setdefault("encoding", "utf-8")
+    if to_csv.get("header", True) is True and not isinstance(frame.columns, pd.MultiIndex):
+        to_csv["header"] = [escape_formula(str(label)) for label in frame.columns]
+    escaped = escape_frame(frame)
+    with atomic_path(path, overwrite=overwrite, protect=protect) as temporary:
+        escaped.to_csv(temporary, **to_csv)
+    return Path(path)

@@ -1,0 +1,160 @@
+"""The workbook contract, declared once: sheets, columns, fixed value lists and settings.
+
+Every other module refers to these names instead of repeating string literals. Header and value
+matching follow DESIGN "The workbook": lower-case, then drop every character that is not a letter
+or a digit, so "Referred By", "referred-by" and "REFERRED_BY" all mean ``referred_by``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "CHANNELS",
+    "CONTACTS",
+    "CONTACT_COLUMNS",
+    "INBOUND_TYPES",
+    "INTERACTIONS",
+    "INTERACTION_COLUMNS",
+    "INTERACTION_TYPES",
+    "LEADS",
+    "LEAD_COLUMNS",
+    "LEAD_STAGES",
+    "OUTBOUND_TYPES",
+    "SETTINGS",
+    "SETTING_DEFAULTS",
+    "SHEETS",
+    "SHORTCUT_COLUMNS",
+    "SOURCES",
+    "STATUSES",
+    "Column",
+    "match_key",
+]
+
+CONTACTS = "Contacts"
+INTERACTIONS = "Interactions"
+LEADS = "Leads"
+SETTINGS = "Settings"
+SHEETS = (CONTACTS, INTERACTIONS, LEADS, SETTINGS)
+
+INTERACTION_TYPES = (
+    "request",
+    "reply",
+    "decline",
+    "interview",
+    "thank_you",
+    "follow_up",
+    "check_in",
+    "note",
+)
+OUTBOUND_TYPES = ("request", "thank_you", "follow_up", "check_in")
+INBOUND_TYPES = ("reply", "decline", "interview")
+CHANNELS = ("email", "phone", "voicemail", "linkedin", "in_person", "video", "other")
+SOURCES = ("known", "referral", "cold", "event", "alumni")
+STATUSES = ("active", "paused", "closed")
+LEAD_STAGES = ("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def match_key(text: object) -> str:
+    """Return the matching form of a header or fixed-list value.
+
+    DESIGN: "lower-casing and dropping every character that is not a letter or a digit".
+
+    Examples
+    --------
+    >>> match_key("Duration (min)"), match_key("Thank You"), match_key("referred-by")
+    ('durationmin', 'thankyou', 'referredby')
+    """
+    return _NOT_ALNUM.sub("", str(text).lower())
+
+
+ColumnKind = Literal["text", "date", "choice", "yesno", "number"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its canonical name, kind, and allowed values for a choice."""
+
+    name: str
+    kind: ColumnKind = "text"
+    required: bool = False
+    choices: tuple[str, ...] = field(default=())
+
+    @property
+    def key(self) -> str:
+        """The header in matching form (``referred_by`` -> ``referredby``)."""
+        return match_key(self.name)
+
+
+CONTACT_COLUMNS = (
+    Column("name", required=True),
+    Column("company"),
+    Column("role"),
+    Column("industry"),
+    Column("email"),
+    Column("phone"),
+    Column("linkedin"),
+    Column("referred_by"),
+    Column("source", "choice", choices=SOURCES),
+    Column("may_use_name", "yesno"),
+    Column("added_on", "date"),
+    Column("status", "choice", choices=STATUSES),
+    Column("notes"),
+    Column("contacted_on", "date"),
+    Column("replied_on", "date"),
+    Column("interviewed_on", "date"),
+    Column("thank_you_on", "date"),
+)
+
+#: Shortcut columns on Contacts and the interaction type each date becomes.
+SHORTCUT_COLUMNS = {
+    "contacted_on": "request",
+    "replied_on": "reply",
+    "interviewed_on": "interview",
+    "thank_you_on": "thank_you",
+}
+
+INTERACTION_COLUMNS = (
+    Column("date", "date", required=True),
+    Column("contact", required=True),
+    Column("type", "choice", required=True, choices=INTERACTION_TYPES),
+    Column("channel", "choice", choices=CHANNELS),
+    Column("duration_min", "number"),
+    Column("resume_left", "yesno"),
+    Column("asked_for_names", "yesno"),
+    Column("notes"),
+)
+
+LEAD_COLUMNS = (
+    Column("date", "date"),
+    Column("contact", required=True),
+    Column("company"),
+    Column("role"),
+    Column("stage", "choice", choices=LEAD_STAGES),
+    Column("notes"),
+)
+
+SHEET_COLUMNS = {CONTACTS: CONTACT_COLUMNS, INTERACTIONS: INTERACTION_COLUMNS, LEADS: LEAD_COLUMNS}
+
+#: Settings sheet keys and their defaults (DESIGN "Sheet Settings").
+SETTING_DEFAULTS: dict[str, object] = {
+    "weekly_outreach_target": 5,
+    "thank_you_days": 1,
+    "move_on_business_days": 3,
+    "follow_up_business_days": 7,
+    "tickler_days": 30,
+    "referral_contact_days": 7,
+    "names_per_interview_target": 2,
+    "interview_minutes": 30,
+    "week_start": "Monday",
+    "date_format": "ISO",
+    "holidays": None,
+    "as_of": None,
+}
+
+YES = frozenset({"yes", "y", "true", "1", "x"})
+NO = frozenset({"no", "n", "false", "0", ""})

@@ -1,0 +1,297 @@
+"""The loader and validator on real files: DESIGN "The workbook" and "Bad input"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import openpyxl
+import pandas as pd
+import pytest
+from workbooks import write_workbook
+
+from netwk_analysis.load import load_network
+from netwk_analysis.model import UnreadableWorkbook
+
+D = dt.date
+
+
+def problems(network) -> list[str]:
+    return [str(p) for p in network.problems]
+
+
+def test_shortcut_columns_expand_to_interactions(tmp_path):
+    path = tmp_path / "one_sheet.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    sheet.append(["Name", "Contacted On", "Replied On", "Interviewed On", "Thank-You On"])
+    sheet.append(["Ann Lee", D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 10), D(2026, 3, 11)])
+    sheet.append(["Bo Chen", D(2026, 3, 3), None, None, None])
+    book.save(path)
+
+    network = load_network(path, as_of=D(2026, 3, 31))
+
+    assert problems(network) == []
+    events = network.interactions[["date", "contact", "type", "sheet", "row"]]
+    assert events.astype(str).values.tolist() == [
+        ["2026-03-02", "Ann Lee", "request", "Contacts", "2"],
+        ["2026-03-03", "Bo Chen", "request", "Contacts", "3"],
+        ["2026-03-04", "Ann Lee", "reply", "Contacts", "2"],
+        ["2026-03-10", "Ann Lee", "interview", "Contacts", "2"],
+        ["2026-03-11", "Ann Lee", "thank_you", "Contacts", "2"],
+    ]
+    # added_on defaults to the first interaction; no shortcut columns left on contacts
+    assert network.contacts["added_on"].tolist() == [pd.Timestamp(2026, 3, 2),
+                                                      pd.Timestamp(2026, 3, 3)]
+    assert "contacted_on" not in network.contacts
+
+
+def test_shortcut_event_identical_to_an_interaction_row_is_counted_once(tmp_path):
+    path = write_workbook(
+        tmp_path / "both.xlsx",
+        contacts=[["Ann Lee"]],
+        headers={"Contacts": ["Name", "Contacted On"]},
+        interactions=[[D(2026, 3, 2), "ann lee", "Request", "email", None]],
+    )
+    book = openpyxl.load_workbook(path)
+    book["Contacts"]["B2"] = D(2026, 3, 2)
+    book.save(path)
+    network = load_network(path, as_of=D(2026, 3, 31))
+    assert network.interactions[["contact", "type", "sheet"]].values.tolist() == [
+        ["Ann Lee", "request", "Interactions"]
+    ]
+
+
+def test_mixed_date_forms_parse_to_the_same_day(tmp_path):
+    path = write_workbook(
+        tmp_path / "dates.xlsx",
+        contacts=[["Ann Lee"]],
+        interactions=[
+            [D(2026, 3, 6), "Ann Lee", "note"],
+            [dt.datetime(2026, 3, 6, 17, 45), "Ann Lee", "note"],
+            ["2026-03-06", "Ann Lee", "note"],
+            [" 2026-03-06T09:00 ", "Ann Lee", "note"],
+            [46087, "Ann Lee", "note"],  # spreadsheet serial number
+            ["6/3/2026", "Ann Lee", "note"],  # the date_format setting below
+        ],
+        settings={"date_format": "DD/MM/YYYY", "as_of": "2026-03-31"},
+    )
+    network = load_network(path)
+    assert problems(network) == []
+    assert network.interactions["date"].unique().tolist() == [pd.Timestamp(2026, 3, 6)]
+    assert len(network.interactions) == 6
+
+
+def test_dates_in_csv_folder_use_strftime_date_format(tmp_path):
+    folder = tmp_path / "csvs"
+    folder.mkdir()
+    (folder / "Contacts.csv").write_text("name,added on\nAnn Lee,3/6/2026\n", encoding="utf-8")
+    (folder / "settings.csv").write_text("key,value\ndate_format,%m/%d/%Y\n", encoding="utf-8")
+    network = load_network(folder, as_of=D(2026, 3, 31))
+    assert problems(network) == []
+    assert network.contacts["added_on"].tolist() == [pd.Timestamp(2026, 3, 6)]
+
+
+def test_headers_and_values_in_other_spellings_resolve(tmp_path):
+    path = write_workbook(
+        tmp_path / "spellings.xlsx",
+        headers={
+            "Contacts": ["NAME", "referred-by", "Source", "STATUS", "May use name?", "Pet"],
+            "Interactions": ["date", "Contact ", "TYPE", "Channel", "Duration (min)",
+                             "Résumé left", "Asked for names"],
+        },
+        contacts=[
+            ["Ann Lee", None, "Alumni", "Paused", "Y", "cat"],
+            ["Bo Chen", "  ann  LEE ", "", "", "no", None],
+        ],
+        interactions=[
+            [D(2026, 3, 2), "BO CHEN", "Thank You", "In Person", "25", "TRUE", 1],
+            [D(2026, 3, 3), "bo chen", "follow-up", "Voice Mail", None, None, None],
+        ],
+    )
+    network = load_network(path, as_of=D(2026, 3, 31))
+    assert problems(network) == []
+    contacts = network.contacts
+    assert contacts["referred_by"].tolist() == [pd.NA, "Ann Lee"]
+    assert contacts["source"].tolist() == ["alumni", "referral"]
+    assert contacts["status"].tolist() == ["paused", "active"]
+    assert contacts["may_use_name"].tolist() == [True, False]
+    assert contacts["Pet"].tolist() == ["cat", pd.NA]  # extra columns are kept
+    events = network.interactions
+    assert events["type"].tolist() == ["thank_you", "follow_up"]
+    assert events["channel"].tolist() == ["in_person", "voicemail"]
+    assert events["duration_min"].tolist() == [25.0, pd.NA]
+    assert events["contact"].tolist() == ["Bo Chen", "Bo Chen"]
+
+
+def test_text_is_kept_as_typed(tmp_path):
+    path = write_workbook(
+        tmp_path / "text.xlsx",
+        headers={"Contacts": ["Name", "Company", "Phone", "Notes"]},
+        contacts=[
+            ["NA", "NA", "0123 456", "None"],
+            ["null", "None", "+44 20 7946 0000", "#N/A"],
+            ["Cy", "N/A", 5551234, "=not a formula"],
+        ],
+    )
+    network = load_network(path, as_of=D(2026, 3, 31))
+    contacts = network.contacts
+    assert contacts["name"].tolist() == ["NA", "null", "Cy"]
+    assert contacts["company"].tolist() == ["NA", "None", "N/A"]
+    assert contacts["phone"].tolist() == ["0123 456", "+44 20 7946 0000", "5551234"]
+    assert str(contacts["phone"].dtype) == "string"
+
+
+def test_blank_rows_and_extra_sheets_are_ignored(tmp_path):
+    path = write_workbook(tmp_path / "blank.xlsx", contacts=[["Ann Lee"], [], ["   "], ["Bo"]])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("My notes")["A1"] = "anything"
+    book.save(path)
+    network = load_network(path, as_of=D(2026, 3, 31))
+    assert problems(network) == []
+    assert network.contacts[["name", "row"]].values.tolist() == [["Ann Lee", 2], ["Bo", 5]]
+
+
+def test_settings_override_defaults(tmp_path):
+    path = write_workbook(
+        tmp_path / "settings.xlsx",
+        contacts=[["Ann Lee"]],
+        settings={"Weekly outreach target": 8, "week_start": "sunday", "holidays": "us",
+                  "as_of": D(2026, 5, 1), "tickler_days": "45"},
+    )
+    settings = load_network(path).settings
+    assert (settings.weekly_outreach_target, settings.week_start, settings.holidays,
+            settings.as_of, settings.tickler_days) == (8, "Sunday", "US", D(2026, 5, 1), 45)
+    assert settings.thank_you_days == 1 and settings.week_anchor == "W-SAT"
+
+
+def test_ods_workbook_loads_like_xlsx(tmp_path):
+    path = tmp_path / "net.ods"
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        pd.DataFrame({"Name": ["Ann Lee", "Bo Chen"], "Referred By": [None, "Ann Lee"],
+                      "Phone": ["0123", None]}).to_excel(writer, sheet_name="Contacts", index=False)
+        pd.DataFrame({"Date": [pd.Timestamp(2026, 3, 2)], "Contact": ["Bo Chen"],
+                      "Type": ["Request"]}).to_excel(writer, sheet_name="Interactions", index=False)
+    network = load_network(path, as_of=D(2026, 3, 31))
+    assert problems(network) == []
+    assert network.contacts["referred_by"].tolist() == [pd.NA, "Ann Lee"]
+    assert network.contacts["phone"].tolist() == ["0123", pd.NA]
+    assert network.interactions[["date", "contact", "type"]].values.tolist() == [
+        [pd.Timestamp(2026, 3, 2), "Bo Chen", "request"]
+    ]
+
+
+def bad_workbook(tmp_path):
+    return write_workbook(
+        tmp_path / "bad.xlsx",
+        contacts=[
+            ["Alice Moreno", "Acme", None],
+            ["Ben Carter", "Acme", "Alise Moreno"],
+            [" alice moreno", "Initech", None],
+            ["Dan Ito", None, "Eve Park"],
+            ["Eve Park", None, "Fay Wu"],
+            ["Fay Wu", None, "Dan Ito"],
+            ["Gus Hale", None, "gus hale"],
+            ["Hal Orr", None, None, "Recruiter", "Sleeping"],
+            [None, "Orphan Co"],
+        ],
+        interactions=[
+            [D(2026, 3, 2), "Ben Carter", "request", "email"],
+            ["next week", "Ben Carter", "reply"],
+            [D(2026, 3, 3), "Benn Carter", "interview"],
+            [D(2026, 3, 4), "Alice Moreno", "coffee", "pigeon"],
+            [D(2026, 4, 9), "Alice Moreno", "note"],
+            [None, None, None, None, "ninety"],
+        ],
+        leads=[[D(2026, 3, 20), "Ben Carter", "Acme", "Analyst", "Dreaming"]],
+        settings={"as_of": "2026-03-31", "tickler_days": "monthly"},
+    )
+
+
+def test_every_bad_input_is_reported_with_its_cell(tmp_path):
+    network = load_network(bad_workbook(tmp_path))
+    assert problems(network) == [
+        "Contacts!C3: unknown contact 'Alise Moreno' in referred_by; "
+        "did you mean 'Alice Moreno'?",
+        "Contacts!A4: duplicate name 'alice moreno' (first on row 2)",
+        "Contacts!C7: referral cycle: Dan Ito → Eve Park → Fay Wu → Dan Ito",
+        "Contacts!C8: 'Gus Hale' is referred by themselves",
+        "Contacts!D9: unknown source 'Recruiter'; use one of: known, referral, cold, event, "
+        "alumni",
+        "Contacts!E9: unknown status 'Sleeping'; use one of: active, paused, closed",
+        "Contacts!A10: name is empty",
+        "Interactions!A3: 'next week' in date is not a date (type it as YYYY-MM-DD, or set "
+        "date_format in Settings)",
+        "Interactions!B4: unknown contact 'Benn Carter' in contact; did you mean 'Ben Carter'? "
+        "(add them to Contacts or fix the spelling)",
+        "Interactions!C5: unknown type 'coffee'; use one of: request, reply, decline, "
+        "interview, thank_you, follow_up, check_in, note",
+        "Interactions!D5: unknown channel 'pigeon'; use one of: email, phone, voicemail, "
+        "linkedin, in_person, video, other",
+        "Interactions!A6: date 2026-04-09 is after the as-of date 2026-03-31; it is left out "
+        "until then",
+        "Interactions!A7: date is empty",
+        "Interactions!B7: contact is empty",
+        "Interactions!C7: type is empty",
+        "Interactions!E7: 'ninety' in duration_min is not a number",
+        "Leads!E2: unknown stage 'Dreaming'; use one of: lead, applied, interviewing, offer, "
+        "accepted, rejected, withdrawn",
+        "Settings!B3: tickler_days must be a whole number of days or names, not 'monthly'",
+    ]
+    assert [p.severity for p in network.problems].count("warning") == 1
+    # valid rows still make a usable network; bad rows are left out
+    assert network.contacts["name"].tolist() == [
+        "Alice Moreno", "Ben Carter", "Dan Ito", "Eve Park", "Fay Wu", "Gus Hale", "Hal Orr"]
+    assert network.interactions["row"].tolist() == [2, 6]
+    assert network.settings.tickler_days == 30
+
+
+def test_problem_fields(tmp_path):
+    network = load_network(bad_workbook(tmp_path))
+    first = network.problems[0]
+    assert (first.sheet, first.row, first.column, first.cell, first.severity) == (
+        "Contacts", 3, "referred_by", "Contacts!C3", "error")
+
+
+def test_missing_sheet_and_columns(tmp_path):
+    path = tmp_path / "wrong.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "People"
+    sheet = book.create_sheet("Interactions")
+    sheet.append(["When", "Who", "Type"])
+    book.save(path)
+    network = load_network(path)
+    assert problems(network) == [
+        "Contacts: missing required sheet 'Contacts'",
+        "Interactions!1:1: missing required column 'date'",
+        "Interactions!1:1: missing required column 'contact'",
+    ]
+
+
+def test_empty_workbook_is_a_problem(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Contacts"
+    book.save(path)
+    assert problems(load_network(path)) == [
+        "Contacts!1:1: missing required column 'name'",
+    ]
+    write_workbook(path, contacts=[])
+    assert problems(load_network(path)) == ["Contacts: the workbook has no contacts yet"]
+
+
+def test_not_a_spreadsheet_raises_one_sentence(tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("name,company\nAnn,Acme\n")
+    with pytest.raises(UnreadableWorkbook) as error:
+        load_network(path)
+    assert "\n" not in str(error.value)
+
+
+def test_loading_never_changes_the_file(tmp_path):
+    path = bad_workbook(tmp_path)
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    load_network(path)
+    assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]

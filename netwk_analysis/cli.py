@@ -68,7 +68,6 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("path", type=Path)
     sub.add_argument("--contacts", type=_positive, default=60, metavar="N")
     sub.add_argument("--seed", type=int, default=0, metavar="S")
-    sub.add_argument("--force", action="store_true", help="replace an existing file")
     return parser
 
 
@@ -131,7 +130,7 @@ def _cmd_init(args) -> int:
 def _cmd_demo(args) -> int:
     from netwk_analysis.demo import write_demo
 
-    path = write_demo(args.path, contacts=args.contacts, seed=args.seed, overwrite=args.force)
+    path = write_demo(args.path, contacts=args.contacts, seed=args.seed)  # never overwrites
     print(f"wrote {path} ({args.contacts} synthetic contacts, seed {args.seed})")
     return OK
 

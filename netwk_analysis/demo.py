@@ -141,8 +141,6 @@ _LEAD_NOTES = (
     "Not posted yet; referral possible",
     "Posted internally first",
     "Hiring manager is a friend of the contact",
-    "",
-    "",
 )
 _ROOT_SOURCES = ("known", "cold", "alumni", "event")
 _ROOT_SOURCE_P = (0.45, 0.2, 0.2, 0.15)
@@ -361,7 +359,7 @@ def _blank_where(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _contacts_frame(
     rng: np.random.Generator, forest: dict[str, np.ndarray], names: np.ndarray
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+) -> tuple[pd.DataFrame, np.ndarray]:
     n = names.size
     parent = forest["parent"]
     is_root = parent < 0
@@ -404,7 +402,7 @@ def _contacts_frame(
             "notes": _blank_where(_pick(rng, _CONTACT_NOTES, None, n), rng.random(n) < 0.85),
         }
     )
-    return frame, company, status
+    return frame, company
 
 
 def _interactions(
@@ -548,10 +546,9 @@ def _leads(
             "company": np.where(same_company, company[who], other),
             "role": _pick(rng, _JOB_TITLES, None, k),
             "stage": stage,
-            "notes": _blank_where(_pick(rng, _LEAD_NOTES, None, k), np.zeros(k, dtype=bool)),
+            "notes": _blank_where(_pick(rng, _LEAD_NOTES, None, k), rng.random(k) < 0.4),
         }
     )
-    frame["notes"] = frame["notes"].replace("", None)
     return frame.sort_values(["date", "contact"], kind="stable").reset_index(drop=True)
 
 
@@ -612,7 +609,7 @@ def demo_frames(
         forest["parent"] < 0, -1, position[np.maximum(forest["parent"], 0)]
     )
     names = _unique_names(rng, n_contacts)
-    contacts, company, _status = _contacts_frame(rng, forest, names)
+    contacts, company = _contacts_frame(rng, forest, names)
     interactions, shortcut = _interactions(rng, forest, names, last)
     for column, key in (
         ("contacted_on", "request"),

@@ -37,7 +37,13 @@ import pandas as pd
 
 from netwk_analysis import schema
 from netwk_analysis.businessdays import add_business_days, holidays_for_dates
-from netwk_analysis.metrics import company_key, first_on_or_after, known_interactions, week_of
+from netwk_analysis.metrics import (
+    coded_interactions,
+    company_key,
+    contact_names,
+    first_on_or_after,
+    week_of,
+)
 
 __all__ = ["KINDS", "due_items", "item_table", "overdue_by_week"]
 
@@ -45,113 +51,127 @@ __all__ = ["KINDS", "due_items", "item_table", "overdue_by_week"]
 KINDS = ("thank_you", "move_on", "follow_up", "check_in", "first_contact")
 TOUCH_TYPES = ("interview", *schema.OUTBOUND_TYPES)
 DUE_COLUMNS = ["contact", "kind", "due_on", "days_overdue", "action"]
-ITEM_COLUMNS = ["contact", "kind", "event_on", "due_on", "cleared_on", "company", "referred_by"]
+ITEM_COLUMNS = ["contact", "kind", "event_on", "due_on", "cleared_on"]
 NS = "datetime64[ns]"
 
 
 def _of_type(acts: pd.DataFrame, types) -> pd.DataFrame:
-    """``contact``/``date`` of the interactions of the given types, one per contact and day."""
-    chosen = acts.loc[acts["type"].isin(types), ["contact", "date"]]
-    return chosen.drop_duplicates().reset_index(drop=True)
+    """``who``/``date`` of the interactions of the given types, one per contact and day."""
+    chosen = acts.loc[acts["type"].isin(types), ["who", "date"]]
+    days = chosen["date"].to_numpy(dtype="datetime64[D]").view("int64")
+    key = pd.Series(chosen["who"].to_numpy(dtype="int64") * 10_000_000 + days)
+    return chosen[~key.duplicated().to_numpy()].reset_index(drop=True)
 
 
 def _next_same_contact(events: pd.DataFrame) -> pd.Series:
-    """The date of the contact's next event of the same frame (NaT for the last one)."""
-    order = events.sort_values(["contact", "date"])
-    return order.groupby("contact", sort=False)["date"].shift(-1).reindex(events.index)
+    """The date of the contact's next event in the same frame (NaT for the last one)."""
+    who = events["who"].to_numpy()
+    dates = events["date"].to_numpy(dtype=NS)
+    order = np.lexsort((dates, who))
+    following = np.full(len(events), np.datetime64("NaT", "ns"))
+    if len(events) > 1:
+        same = who[order[1:]] == who[order[:-1]]
+        following[order[:-1][same]] = dates[order[1:][same]]
+    return pd.Series(following, index=events.index)
 
 
 def _earliest(*dates: pd.Series) -> pd.Series:
     """Element-wise earliest of several date Series (NaT ignored)."""
-    return pd.concat(dates, axis=1).min(axis=1).astype(NS)
+    values = np.stack([d.to_numpy(dtype=NS) for d in dates])
+    never = np.datetime64("2262-01-01", "ns")
+    earliest = np.where(np.isnat(values), never, values).min(axis=0)
+    return pd.Series(
+        np.where(earliest == never, np.datetime64("NaT", "ns"), earliest), index=dates[0].index
+    )
 
 
 def _first_colleague_request(requests: pd.DataFrame) -> pd.Series:
     """For each request, the first request on or after its day to ANOTHER contact at the same
-    company (``ckey`` = matching form of the company; NaN company never matches).
+    company (``firm``: company code, -1 when unknown, never matches).
 
-    Vectorised: sort the company's requests by (day, contact); the first request on or after
-    day t is the first row of that day; if it is the same contact, the answer is the start of
-    the next run of a different contact.
+    Vectorised: sort the requests by (company, day, contact); the first request on or after
+    day t is the first row of that company and day; if it is the same contact, the answer is
+    the start of the next run of a different contact at the company.
     """
-    known = requests[requests["ckey"].notna()]
-    result = pd.Series(pd.NaT, index=requests.index, dtype=NS)
-    if known.empty:
-        return result
-    order = known.sort_values(["ckey", "date", "contact"])
-    ckey = order["ckey"].to_numpy(dtype=object)
-    contact = order["contact"].to_numpy(dtype=object)
-    dates = order["date"].to_numpy(dtype=NS)
-    n = len(order)
-    position = np.arange(n)
-    first_of_day = (
-        pd.Series(position).groupby([ckey, dates], sort=False).transform("min").to_numpy()
-    )
-    new_run = np.ones(n, dtype=bool)
-    new_run[1:] = (ckey[1:] != ckey[:-1]) | (contact[1:] != contact[:-1])
-    run_starts = position[new_run]
-    nxt = np.searchsorted(run_starts, first_of_day, side="right")
-    nxt_pos = np.where(nxt < len(run_starts), run_starts[np.minimum(nxt, len(run_starts) - 1)], 0)
-    other_next = (nxt < len(run_starts)) & (ckey[nxt_pos] == ckey)
-    same = contact[first_of_day] == contact
-    found = np.where(
-        ~same,
-        dates[first_of_day],
-        np.where(other_next, dates[nxt_pos], np.datetime64("NaT", "ns")),
-    )
-    result.loc[order.index] = found
-    return result
+    result = np.full(len(requests), np.datetime64("NaT", "ns"))
+    known = np.flatnonzero(requests["firm"].to_numpy() >= 0)
+    if known.size:
+        firm = requests["firm"].to_numpy()[known]
+        who = requests["who"].to_numpy()[known]
+        dates = requests["date"].to_numpy(dtype=NS)[known]
+        order = np.lexsort((who, dates, firm))
+        firm, who, dates = firm[order], who[order], dates[order]
+        n = len(order)
+        position = np.arange(n)
+        new_day = np.ones(n, dtype=bool)
+        new_day[1:] = (firm[1:] != firm[:-1]) | (dates[1:] != dates[:-1])
+        first_of_day = np.maximum.accumulate(np.where(new_day, position, 0))
+        new_run = np.ones(n, dtype=bool)
+        new_run[1:] = (firm[1:] != firm[:-1]) | (who[1:] != who[:-1])
+        run_starts = position[new_run]
+        nxt = np.searchsorted(run_starts, first_of_day, side="right")
+        has_next = nxt < len(run_starts)
+        nxt_pos = run_starts[np.minimum(nxt, len(run_starts) - 1)]
+        other_next = has_next & (firm[nxt_pos] == firm)
+        found = np.where(
+            who[first_of_day] != who,
+            dates[first_of_day],
+            np.where(other_next, dates[nxt_pos], np.datetime64("NaT", "ns")),
+        )
+        result[known[order]] = found
+    return pd.Series(result, index=requests.index)
 
 
-def item_table(network, *, as_of) -> pd.DataFrame:
-    """Every follow-up item the data dated on or before ``as_of`` gives, open or cleared.
+def _first_date(size: int, events: pd.DataFrame) -> np.ndarray:
+    """Per contact position (``size`` of them), the earliest ``date`` of ``events`` (NaT if
+    none)."""
+    latest = np.iinfo("int64").max
+    first = np.full(size, latest, dtype="int64")
+    np.minimum.at(first, events["who"].to_numpy(), events["date"].to_numpy(dtype=NS).view("int64"))
+    return np.where(first == latest, np.datetime64("NaT", "ns"), first.view(NS))
 
-    Columns: ``contact``, ``kind``, ``event_on`` (the triggering interview, request, touch or
-    ``added_on``), ``due_on``, ``cleared_on`` (NaT while open), ``company`` and
-    ``referred_by`` (for the action text). Closed and paused contacts have no items.
-    The item is overdue on a day D (``as_of`` or earlier) iff ``due_on <= D`` and it is not
-    cleared by D; ``due_on >= event_on`` always holds.
 
-    Examples
-    --------
-    >>> from netwk_analysis.model import Network
-    >>> contacts = pd.DataFrame({"name": ["Ben"], "company": [pd.NA], "referred_by": [pd.NA],
-    ...     "added_on": pd.to_datetime(["2026-03-02"]), "status": ["active"],
-    ...     "may_use_name": [pd.NA]})
-    >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Ben"],
-    ...     "type": ["request"]})
-    >>> table = item_table(Network(contacts, acts, pd.DataFrame()), as_of=pd.Timestamp("2026-03-20"))
-    >>> table[["kind", "due_on"]].astype(str).values.tolist()
-    [['move_on', '2026-03-05'], ['follow_up', '2026-03-11']]
-    """
+def _firm_codes(network) -> np.ndarray:
+    """Per contact position, a code of the company in matching form (-1 when unknown)."""
+    codes, _ = pd.factorize(company_key(network.contacts["company"]), use_na_sentinel=True)
+    return codes
+
+
+def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataFrame:
+    """The item table on contact positions: ``who``, ``kind``, ``event_on``, ``due_on``,
+    ``cleared_on`` (see ``item_table``), from ``coded_interactions`` and ``_firm_codes``."""
     as_of = pd.Timestamp(as_of)
     settings = network.settings
     contacts = network.contacts
-    acts = known_interactions(network, as_of=as_of)
-    company = contacts.set_index("name")["company"]
     requests = _of_type(acts, ["request"])
     interviews = _of_type(acts, ["interview"])
     touches = _of_type(acts, TOUCH_TYPES)
     holidays = holidays_for_dates(settings.holidays, requests["date"])
 
     def busday_due(dates: pd.Series, n: int) -> pd.Series:
-        return pd.Series(add_business_days(dates, n, holidays=holidays), index=dates.index).astype(
-            NS
-        )
+        days = add_business_days(dates, n, holidays=holidays)
+        return pd.Series(days.astype(NS), index=dates.index)
 
-    answered = first_on_or_after(requests, _of_type(acts, schema.INBOUND_TYPES))
+    answered = first_on_or_after(requests, _of_type(acts, schema.INBOUND_TYPES), by="who")
     asked_again = _next_same_contact(requests)
-    followed = first_on_or_after(requests, _of_type(acts, ["follow_up"]))
-    requests = requests.assign(ckey=company_key(requests["contact"].map(company)))
+    followed = first_on_or_after(requests, _of_type(acts, ["follow_up"]), by="who")
+    requests = requests.assign(firm=firms[requests["who"].to_numpy()])
     colleague = _first_colleague_request(requests)
 
-    thanked = first_on_or_after(interviews, _of_type(acts, ["thank_you"]))
-    first_interview = interviews.groupby("contact")["date"].min()
-    touches = touches[touches["date"] >= touches["contact"].map(first_interview)]
-    referred = contacts[
-        contacts["referred_by"].notna() & contacts["added_on"].notna() & (contacts["added_on"] <= as_of)
+    thanked = first_on_or_after(interviews, _of_type(acts, ["thank_you"]), by="who")
+    first_interview = _first_date(len(contacts), interviews)
+    interviewed_by = first_interview[touches["who"].to_numpy()]
+    touches = touches[
+        ~np.isnat(interviewed_by) & (touches["date"].to_numpy(dtype=NS) >= interviewed_by)
     ]
-    first_request = requests.groupby("contact")["date"].min()
+    added = contacts["added_on"].to_numpy(dtype=NS)
+    referred = np.flatnonzero(
+        contacts["referred_by"].notna().to_numpy()
+        & ~np.isnat(added)
+        & (added <= as_of.to_datetime64())
+    )
+    first_request = _first_date(len(contacts), requests)
+    named = pd.DataFrame({"who": referred, "date": added[referred]})
     day = pd.Timedelta(days=1)
     parts = {
         "thank_you": (interviews, interviews["date"] + settings.thank_you_days * day, thanked),
@@ -171,83 +191,147 @@ def item_table(network, *, as_of) -> pd.DataFrame:
             _next_same_contact(touches),
         ),
         "first_contact": (
-            pd.DataFrame({"contact": referred["name"], "date": referred["added_on"]}),
-            referred["added_on"] + settings.referral_contact_days * day,
-            referred["name"].map(first_request).astype(NS),
+            named,
+            named["date"] + settings.referral_contact_days * day,
+            pd.Series(first_request[referred]),
         ),
     }
     frames = [
         pd.DataFrame(
             {
-                "contact": events["contact"].astype("string"),
-                "kind": kind,
-                "event_on": events["date"].astype(NS),
-                "due_on": due.astype(NS),
-                "cleared_on": cleared.astype(NS),
+                "who": events["who"].to_numpy(dtype="int64"),
+                "kind": np.full(len(events), code, dtype="int8"),
+                "event_on": events["date"].to_numpy(dtype=NS),
+                "due_on": due.to_numpy(dtype=NS),
+                "cleared_on": cleared.to_numpy(dtype=NS),
             }
         )
-        for kind, (events, due, cleared) in parts.items()
+        for code, (events, due, cleared) in enumerate(parts.values())
     ]
     items = pd.concat(frames, ignore_index=True)
-    active = contacts.loc[contacts["status"] == "active", "name"]
-    items = items[items["contact"].isin(active)].reset_index(drop=True)
-    lookup = contacts.set_index("name")
-    return items.assign(
-        kind=pd.Categorical(items["kind"], categories=KINDS),
-        company=items["contact"].map(lookup["company"]).astype("string"),
-        referred_by=items["contact"].map(lookup["referred_by"]).astype("string"),
-    )[ITEM_COLUMNS]
+    active = (contacts["status"] == "active").to_numpy()
+    items = items[active[items["who"].to_numpy()]].reset_index(drop=True)
+    items["kind"] = pd.Categorical.from_codes(items["kind"], categories=KINDS)
+    return items
+
+
+def item_table(network, *, as_of) -> pd.DataFrame:
+    """Every follow-up item the data dated on or before ``as_of`` gives, open or cleared.
+
+    Columns: ``contact``, ``kind``, ``event_on`` (the triggering interview, request, touch or
+    ``added_on``), ``due_on``, ``cleared_on`` (NaT while open). Closed and paused contacts have
+    no items. The item is overdue on a day D (``as_of`` or earlier) iff ``due_on <= D`` and it
+    is not cleared by D; ``due_on >= event_on`` always holds.
+
+    Examples
+    --------
+    >>> from netwk_analysis.model import Network
+    >>> contacts = pd.DataFrame({"name": ["Ben"], "company": [pd.NA], "referred_by": [pd.NA],
+    ...     "added_on": pd.to_datetime(["2026-03-02"]), "status": ["active"]})
+    >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Ben"],
+    ...     "type": ["request"], "channel": [pd.NA]})
+    >>> network = Network(contacts, acts, pd.DataFrame())
+    >>> table = item_table(network, as_of=pd.Timestamp("2026-03-20"))
+    >>> table[["kind", "due_on"]].astype(str).values.tolist()
+    [['move_on', '2026-03-05'], ['follow_up', '2026-03-11']]
+    """
+    items = _items(
+        network, coded_interactions(network, as_of=as_of), _firm_codes(network), as_of=as_of
+    )
+    contact = contact_names(network, items["who"])
+    return items.drop(columns="who").assign(contact=contact.to_numpy())[ITEM_COLUMNS]
 
 
 def _day_text(dates: pd.Series, *, as_of: pd.Timestamp) -> pd.Series:
-    """Dates as a person writes them: ``Mon 2 Mar`` (``Mon 2 Mar 2025`` in another year)."""
-    text = dates.dt.strftime("%a ") + dates.dt.day.astype("string") + dates.dt.strftime(" %b")
-    return text.where(dates.dt.year == as_of.year, text + dates.dt.strftime(" %Y"))
+    """Dates as a person writes them: ``Mon 2 Mar`` (``Mon 2 Mar 2025`` in another year).
+
+    Examples
+    --------
+    >>> days = pd.Series(pd.to_datetime(["2026-03-02", "2025-12-31"]))
+    >>> _day_text(days, as_of=pd.Timestamp("2026-03-20")).tolist()
+    ['Mon 2 Mar', 'Wed 31 Dec 2025']
+    """
+    codes, unique = pd.factorize(dates)  # a few hundred distinct days: format each once
+    unique = pd.Series(unique)
+    text = unique.dt.strftime("%a ") + unique.dt.day.astype("string") + unique.dt.strftime(" %b")
+    text = text.where(unique.dt.year == as_of.year, text + unique.dt.strftime(" %Y"))
+    return pd.Series(text.to_numpy()[codes], index=dates.index, dtype="string")
 
 
-def _colleagues_to_ask(network, acts: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.Series:
-    """Per company (matching form), up to three active contacts known by ``as_of`` and never
-    asked yet, as ``"Dana Ruiz, Eli Stone"``."""
+def _colleagues_to_ask(
+    network, acts: pd.DataFrame, firm: np.ndarray, firms: np.ndarray, *, as_of: pd.Timestamp
+) -> pd.Series:
+    """For each company code in ``firms``: up to three active contacts at that company, known
+    by ``as_of`` and never asked, as ``"Dana Ruiz, Eli Stone"`` (NA when there is nobody)."""
     contacts = network.contacts
-    asked = acts.loc[acts["type"] == "request", "contact"].unique()
-    known = contacts["added_on"].isna() | (contacts["added_on"] <= as_of)
-    free = contacts[
-        known
-        & (contacts["status"] == "active")
-        & contacts["company"].notna()
-        & ~contacts["name"].isin(asked)
-    ]
-    free = free.assign(ckey=company_key(free["company"])).sort_values(["added_on", "name"])
-    return free.groupby("ckey")["name"].agg(lambda names: ", ".join(names.head(3)))
+    asked = np.zeros(len(contacts), dtype=bool)
+    asked[acts.loc[acts["type"] == "request", "who"].to_numpy()] = True
+    added = contacts["added_on"]
+    free = (
+        (added.isna() | (added <= as_of)).to_numpy()
+        & (contacts["status"] == "active").to_numpy()
+        & ~asked
+        & np.isin(firm, firms[firms >= 0])
+    )
+    chosen = pd.DataFrame(
+        {
+            "firm": firm[free],
+            "added_on": added[free].to_numpy(),
+            "name": contacts["name"][free].to_numpy(),
+        }
+    )
+    chosen = chosen.sort_values(["firm", "added_on", "name"])
+    chosen = chosen[chosen.groupby("firm").cumcount() < 3]
+    names = chosen.groupby("firm")["name"].agg(", ".join)
+    return pd.Series(firms).map(names).astype("string")
 
 
-def _actions(network, due: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.Series:
+def _actions(
+    network, due: pd.DataFrame, acts: pd.DataFrame, firm: np.ndarray, *, as_of: pd.Timestamp
+) -> pd.Series:
     """One sentence per item saying what to do (vectorised per kind)."""
+    who = due["who"].to_numpy()
+    contacts = network.contacts
     contact = due["contact"]
     when = _day_text(due["event_on"], as_of=as_of)
-    acts = known_interactions(network, as_of=as_of)
-    ckey = company_key(due["company"])
-    suggestions = ckey.map(_colleagues_to_ask(network, acts, as_of=as_of)).astype("string")
-    firm = due["company"].str.strip()
+    suggestions = _colleagues_to_ask(network, acts, firm, firm[who], as_of=as_of)
+    suggestions = suggestions.set_axis(due.index)
+    firm = pd.Series(
+        contacts["company"].to_numpy(dtype=object)[who], index=due.index, dtype="string"
+    ).str.strip()
+    referrer = pd.Series(
+        contacts["referred_by"].to_numpy(dtype=object)[who], index=due.index, dtype="string"
+    )
+    may_use = pd.Series(
+        contacts["may_use_name"].astype("boolean").fillna(False).to_numpy(dtype=bool)[who],
+        index=due.index,
+    )
     no_answer = "No answer from " + contact + " since " + when + ": "
-    move_on = (no_answer + "ask someone else at " + firm + " (" + suggestions + ")").fillna(
-        no_answer + "find another contact at " + firm
-    ).fillna(no_answer + "ask someone else in the meantime")
-    may_use = due["contact"].map(network.contacts.set_index("name")["may_use_name"])
-    may_use = may_use.astype("boolean").fillna(False).astype(bool)
+    move_on = (
+        (no_answer + "ask someone else at " + firm + " (" + suggestions + ")")
+        .fillna(no_answer + "find another contact at " + firm)
+        .fillna(no_answer + "ask someone else in the meantime")
+    )
     first_contact = (
-        "Contact " + contact + ", the name " + due["referred_by"] + " gave you on " + when
+        "Contact " + contact + ", the name " + referrer + " gave you on " + when
     ).where(
         ~may_use,
-        "Contact " + contact + " (you may mention " + due["referred_by"]
-        + "), the name they gave you on " + when,
+        "Contact "
+        + contact
+        + " (you may mention "
+        + referrer
+        + "), the name they gave you on "
+        + when,
     )
     texts = {
         "thank_you": "Send " + contact + " a thank-you note for the interview on " + when,
         "move_on": move_on,
         "follow_up": "Follow up with " + contact + ": no answer to your request of " + when,
-        "check_in": "Check in with " + contact + " (last in touch on " + when + ") so they "
-        "remember you",
+        "check_in": "Check in with "
+        + contact
+        + " (last in touch on "
+        + when
+        + ") so they remember you",
         "first_contact": first_contact,
     }
     action = pd.Series(pd.NA, index=due.index, dtype="string")
@@ -295,13 +379,19 @@ def due_items(network, *, as_of) -> pd.DataFrame:
         first), then due day, kind (in ``KINDS`` order) and contact.
     """
     as_of = pd.Timestamp(as_of)
-    items = item_table(network, as_of=as_of)
+    acts = coded_interactions(network, as_of=as_of)
+    firm = _firm_codes(network)
+    items = _items(network, acts, firm, as_of=as_of)
     due = items[(items["due_on"] <= as_of) & items["cleared_on"].isna()]
-    due = due.assign(days_overdue=(as_of - due["due_on"]).dt.days.astype("int64"))
-    due = due.sort_values(["days_overdue", "due_on", "kind", "contact"],
-                          ascending=[False, True, True, True]).reset_index(drop=True)
+    due = due.assign(
+        contact=contact_names(network, due["who"]).to_numpy(),
+        days_overdue=(as_of - due["due_on"]).dt.days.astype("int64"),
+    )
+    due = due.sort_values(
+        ["days_overdue", "due_on", "kind", "contact"], ascending=[False, True, True, True]
+    ).reset_index(drop=True)
     return due.assign(
-        kind=due["kind"].astype("string"), action=_actions(network, due, as_of=as_of)
+        kind=due["kind"].astype("string"), action=_actions(network, due, acts, firm, as_of=as_of)
     )[DUE_COLUMNS]
 
 
@@ -328,28 +418,27 @@ def overdue_by_week(network, *, start=None, end) -> pd.DataFrame:
         and ``total``.
     """
     end = pd.Timestamp(end)
-    items = item_table(network, as_of=end)
+    acts = coded_interactions(network, as_of=end)
+    items = _items(network, acts, _firm_codes(network), as_of=end)
     if start is None:
-        dates = known_interactions(network, as_of=end)["date"]
-        start = dates.min() if len(dates) else end
-    weeks = pd.period_range(week_of(pd.Timestamp(start), network.settings),
-                            week_of(end, network.settings), freq=network.settings.week_anchor)
+        start = acts["date"].min() if len(acts) else end
+    weeks = pd.period_range(
+        week_of(pd.Timestamp(start), network.settings),
+        week_of(end, network.settings),
+        freq=network.settings.week_anchor,
+    )
     ends = np.minimum(weeks.end_time.normalize().to_numpy(dtype=NS), end.to_datetime64())
-    never = np.datetime64("2262-01-01", "ns")
+    kinds = items["kind"].cat.codes.to_numpy()
+    due = items["due_on"].to_numpy(dtype=NS)
+    cleared = items["cleared_on"].to_numpy(dtype=NS)
+    # overdue on day D iff due <= D < cleared: an interval, so counts are two sorted searches
     counts = {}
-    for kind in KINDS:
-        of_kind = items[items["kind"] == kind]
-        opens = np.sort(of_kind["due_on"].to_numpy(dtype=NS))
-        closes = of_kind["cleared_on"].fillna(never).to_numpy(dtype=NS)
-        closes = np.sort(closes[closes > of_kind["due_on"].to_numpy(dtype=NS)])
-        # cleared before (or on) its due day: counted in opens and closes alike, so it cancels
-        closed_early = np.sort(
-            of_kind.loc[of_kind["cleared_on"] <= of_kind["due_on"], "due_on"].to_numpy(dtype=NS)
-        )
-        counts[kind] = (
-            np.searchsorted(opens, ends, side="right")
-            - np.searchsorted(closed_early, ends, side="right")
-            - np.searchsorted(closes, ends, side="right")
-        ).astype("int64")
+    for code, kind in enumerate(KINDS):
+        mine = kinds == code
+        open_ever = mine & (np.isnat(cleared) | (cleared > due))
+        opens = np.sort(due[open_ever])
+        closes = np.sort(cleared[open_ever & ~np.isnat(cleared)])
+        opened = np.searchsorted(opens, ends, side="right")
+        counts[kind] = (opened - np.searchsorted(closes, ends, side="right")).astype("int64")
     frame = pd.DataFrame({"week": weeks.start_time.astype(NS), **counts})
     return frame.assign(total=frame[list(KINDS)].sum(axis=1).astype("int64"))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from netwk_analysis import safety, schema
 from netwk_analysis.model import Network, Problem, Settings, cell_ref
-from netwk_analysis.workbook import RawSheet, read_workbook
+from netwk_analysis.workbook import RawSheet, read_workbook, suspect_cells
 
 __all__ = ["load_network", "name_key", "parse_dates"]
 
@@ -39,13 +39,15 @@ def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
     kind = safety.check_workbook_file(path)
     raw = read_workbook(path, kind)
     found = _Problems()
+    if kind == "xlsx":
+        _report_suspect_cells(path, raw, found)
     settings = _parse_settings(raw.get(schema.SETTINGS), found)
     if as_of is not None:
         settings = replace(settings, as_of=as_of)
     contacts = _parse_sheet(raw.get(schema.CONTACTS), schema.CONTACT_COLUMNS, settings, found)
     if schema.CONTACTS not in raw:
         found.add(schema.CONTACTS, None, None, "missing required sheet 'Contacts'")
-        raw[schema.CONTACTS] = RawSheet(schema.CONTACTS, pd.DataFrame(), {})
+        raw[schema.CONTACTS] = RawSheet("", pd.DataFrame(), {})  # placeholder, never reported
     interactions = _parse_sheet(
         raw.get(schema.INTERACTIONS), schema.INTERACTION_COLUMNS, settings, found
     )
@@ -59,8 +61,10 @@ def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
     leads = _resolve_contacts(leads, raw.get(schema.LEADS), contacts, found)
     interactions = _with_shortcut_events(interactions, contacts)
     contacts = _with_defaults(contacts, interactions)
-    if contacts.empty and not found.errors():
-        found.add(raw[schema.CONTACTS].title, None, None, "the workbook has no contacts yet")
+    if not raw[schema.CONTACTS].positions and raw[schema.CONTACTS].title != "":
+        found.add(raw[schema.CONTACTS].title, None, None,
+                  "the sheet is empty; put the headers (Name, Company, Referred By, ...) in "
+                  "row 1 and one person per row below (netwk init writes a template)")
     return Network(
         contacts=_public(contacts, schema.SHORTCUT_COLUMNS),
         interactions=_public(interactions),
@@ -109,7 +113,43 @@ def _canonical_title(title: str) -> str:
     return next((s for s in schema.SHEETS if schema.match_key(s) == key), title)
 
 
+def _report_suspect_cells(path: Path, raw: dict[str, RawSheet], found: _Problems) -> None:
+    """Error cells (``#REF!``, ``#N/A``) and formulas with no saved result, by cell: they read as
+    empty, so the person must know their data did not come through."""
+    sheets = {sheet.title: sheet for sheet in raw.values()}
+    for cell in suspect_cells(path, list(sheets)):
+        sheet = sheets[cell.sheet]
+        column = next((n for n, i in sheet.positions.items() if i == cell.column), None)
+        severity = "error" if cell.row > sheet.header_row and column in _CONTRACT else "warning"
+        found.add(cell.sheet, cell.row, column, cell.message, position=cell.column,
+                  severity=severity)
+
+
+_CONTRACT = {c.name for cols in schema.SHEET_COLUMNS.values() for c in cols} | {"key", "value"}
+
+
 # --- cell normalisation (vectorised) --------------------------------------------------------
+
+
+def _per_unique(values: pd.Series, convert) -> tuple[pd.Series, ...]:
+    """Apply ``convert`` once per distinct cell value, then spread its results to every cell.
+
+    A column of 400,000 cells holds a few hundred distinct days or list values, so parsing the
+    distinct values only is what makes loading fast. ``convert`` takes a Series of the distinct
+    values and returns a Series or a tuple of Series aligned with it; missing cells get <NA>
+    (False for boolean masks).
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    results = convert(pd.Series(uniques, dtype=object))
+    spread = []
+    for result in results if isinstance(results, tuple) else (results,):
+        if result.dtype == bool:
+            flags = np.append(result.to_numpy(dtype=bool), False)
+            array = flags[codes]  # code -1 (a missing cell) picks the appended False
+        else:
+            array = pd.api.extensions.take(result.array, codes, allow_fill=True)
+        spread.append(pd.Series(array, index=values.index))
+    return tuple(spread)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -117,6 +157,10 @@ def _text(values: pd.Series) -> pd.Series:
 
     Text is never re-interpreted: a phone ``0123`` or a company named ``NA`` stays as typed.
     """
+    return _per_unique(values, _distinct_text)[0]
+
+
+def _distinct_text(values: pd.Series) -> pd.Series:
     stripped = _as_str(values)
     other = stripped.isna() & values.notna()
     if other.any():
@@ -161,7 +205,11 @@ def name_key(text: pd.Series) -> pd.Series:
     >>> name_key(pd.Series(["  Ben  Carter ", "BEN CARTER"], dtype="string")).tolist()
     ['ben carter', 'ben carter']
     """
-    return text.str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    return _per_unique(text, _distinct_name_keys)[0]
+
+
+def _distinct_name_keys(text: pd.Series) -> pd.Series:
+    return text.str.strip().str.replace(r"\s+", " ", regex=True).str.casefold().astype(TEXT)
 
 
 def _strftime_pattern(date_format: str) -> str | None:
@@ -189,6 +237,11 @@ def parse_dates(values: pd.Series, *, date_format: str = "ISO") -> tuple[pd.Seri
     >>> [d.date().isoformat() if pd.notna(d) else None for d in days], bad.tolist()
     (['2026-03-06', '2026-03-06', '2026-03-06', None, None], [False, False, False, True, False])
     """
+    days, bad = _per_unique(values, lambda distinct: _distinct_dates(distinct, date_format))
+    return days.astype("datetime64[ns]"), bad
+
+
+def _distinct_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Series]:
     values = values.astype(object)
     blank = values.isna() | values.eq("")
     text = _as_str(values)
@@ -214,24 +267,35 @@ def parse_dates(values: pd.Series, *, date_format: str = "ISO") -> tuple[pd.Seri
         if pattern and still.any():
             days = days.fillna(pd.to_datetime(text.where(still), format=pattern, errors="coerce"))
     days = days.astype("datetime64[ns]").dt.normalize()
-    return days, ~blank & days.isna()
+    return days, (~blank & days.isna()).astype(bool)
 
 
 def _choice(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
     """Fixed-list values matched after ``match_key``; returns categorical and unknown mask."""
+    return _per_unique(text, lambda distinct: _distinct_choices(distinct, choices))
+
+
+def _distinct_choices(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    text = text.astype(TEXT)
     lookup = {schema.match_key(c): c for c in choices}
     matched = _keys(text).map(lookup)
     result = pd.Categorical(matched, categories=list(choices))
-    return pd.Series(result, index=text.index), text.notna() & matched.isna()
+    unknown = (text.notna() & matched.isna()).to_numpy(dtype=bool)
+    return pd.Series(result, index=text.index), pd.Series(unknown, index=text.index)
 
 
 def _yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no cells: "Yes"/"Y"/"TRUE"/1/"x" -> True, "No"/"N"/"FALSE"/0 -> False."""
+    return _per_unique(text, _distinct_yes_no)
+
+
+def _distinct_yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = text.astype(TEXT)
     keys = _keys(text)
     truth = pd.Series(pd.NA, index=text.index, dtype="boolean")
     truth[keys.isin(schema.YES).fillna(False)] = True
     truth[keys.isin(schema.NO).fillna(False) & text.notna()] = False
-    return truth, text.notna() & truth.isna()
+    return truth, (text.notna() & truth.isna()).astype(bool)
 
 
 # --- sheets ---------------------------------------------------------------------------------
@@ -309,7 +373,7 @@ def _parse_sheet(raw, columns, settings: Settings, found: _Problems) -> pd.DataF
     bad_rows = pd.Series(False, index=frame.index)
     for column in columns:
         if column.name not in frame:
-            if column.required and raw is not None:
+            if column.required and raw is not None and raw.positions:
                 found.add(raw.title, raw.header_row, column.name,
                           f"missing required column '{column.name}'")
             continue

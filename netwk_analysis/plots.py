@@ -3,8 +3,8 @@
 Every function follows the house style (matplotlib's "coding styles", seaborn's ``categorical``):
 data first, options keyword-only, ``if ax is None: ax = plt.gca()``, a title and axis labels with
 units, and the Axes returned. Nothing here shows, saves or lays out a figure: the caller does
-(``plt.subplots(layout="constrained")``), so the same functions serve the report, the notebooks and
-``netwk tree --out``. Empty data draws an empty, labelled chart ("no requests yet"), never an error.
+(``plt.subplots(layout="constrained")``), so the same functions serve the report and the
+notebooks. Empty data draws an empty, labelled chart ("no requests yet"), never an error.
 
 One colour-blind-safe style throughout: the Okabe-Ito palette, with each kind of follow-up, each
 answer class and each series always drawn in the same colour (``KIND_COLOURS``,
@@ -19,10 +19,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from netwk_analysis.tree_plot import plot_referral_tree
+from netwk_analysis.tree_plot import STAGE_COLOURS, plot_referral_tree
 
 __all__ = [
     "BLACK",
@@ -39,6 +38,7 @@ __all__ = [
     "REDDISH_PURPLE",
     "SERIES_COLOURS",
     "SKY_BLUE",
+    "STAGE_COLOURS",
     "VERMILLION",
     "YELLOW",
     "plot_employers",
@@ -56,6 +56,7 @@ __all__ = [
 
 # The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the common kinds
 # of colour blindness, plus a neutral grey for things that are not decided yet (pending).
+# Yellow is only used for filled areas (bars, badges), never for lines or text.
 BLACK = "#000000"
 ORANGE = "#E69F00"
 SKY_BLUE = "#56B4E9"
@@ -71,11 +72,11 @@ OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, RE
 KIND_ORDER = ("thank_you", "move_on", "follow_up", "check_in", "first_contact")
 #: One colour per kind of due item, the same in every chart and in the report's badges.
 KIND_COLOURS = {
-    "thank_you": REDDISH_PURPLE,
+    "thank_you": YELLOW,
     "move_on": ORANGE,
-    "follow_up": SKY_BLUE,
-    "check_in": YELLOW,
-    "first_contact": BLUE,
+    "follow_up": REDDISH_PURPLE,
+    "check_in": BLUISH_GREEN,
+    "first_contact": SKY_BLUE,
 }
 #: How a job seeker reads each kind.
 KIND_LABELS = {
@@ -93,21 +94,22 @@ CLASS_COLOURS = {
     "curmudgeon": VERMILLION,
     "pending": GREY,
 }
-#: Colours of the other series, fixed so a reader learns them once.
+#: Colours of the other series, fixed so a reader learns them once: the stages a person goes
+#: through (named, asked, answered, interviewed, lead) keep the referral tree's colours.
 SERIES_COLOURS = {
-    "requests": BLUE,
-    "follow_ups": SKY_BLUE,
-    "answered": BLUISH_GREEN,
-    "no_answer": VERMILLION,
+    "requests": STAGE_COLOURS["asked"],
+    "follow_ups": KIND_COLOURS["follow_up"],
+    "answered": STAGE_COLOURS["answered"],
+    "no_answer": CLASS_COLOURS["curmudgeon"],
     "pending": GREY,
     "rate": BLACK,
     "target": BLACK,
-    "contacts": GREY,
-    "asked": BLUE,
-    "answers": BLUISH_GREEN,
-    "interviews": REDDISH_PURPLE,
-    "leads": ORANGE,
-    "funnel": BLUE,
+    "average": BLUE,
+    "contacts": STAGE_COLOURS["named"],
+    "asked": STAGE_COLOURS["asked"],
+    "answers": STAGE_COLOURS["answered"],
+    "interviews": STAGE_COLOURS["interviewed"],
+    "leads": STAGE_COLOURS["lead"],
 }
 
 _BAR_DAYS = 5  # width of a weekly bar, in days, so neighbouring weeks stay apart
@@ -170,7 +172,7 @@ def _date_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     weeks = (end - start).days // 7 + 1
     if weeks <= 18:
         locator = mdates.WeekdayLocator(
-            byweekday=start.dayofweek, interval=1 if weeks <= 9 else 2
+            byweekday=start.day_of_week, interval=1 if weeks <= 9 else 2
         )
     else:
         locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
@@ -251,21 +253,41 @@ def plot_outreach(
         return _empty(ax, "no requests yet")
     x = _days(weekly["week"])
     requests, follow_ups = _number(weekly, "requests"), _number(weekly, "follow_ups")
-    ax.bar(x, requests, width=_BAR_DAYS, color=SERIES_COLOURS["requests"], label="requests",
-           **kwargs)
-    ax.bar(x, follow_ups, width=_BAR_DAYS, bottom=requests, color=SERIES_COLOURS["follow_ups"],
-           label="follow-ups", **kwargs)
+    ax.bar(
+        x, requests, width=_BAR_DAYS, color=SERIES_COLOURS["requests"], label="requests", **kwargs
+    )
+    ax.bar(
+        x,
+        follow_ups,
+        width=_BAR_DAYS,
+        bottom=requests,
+        color=SERIES_COLOURS["follow_ups"],
+        label="follow-ups",
+        **kwargs,
+    )
     if target is not None:
-        ax.axhline(target, color=SERIES_COLOURS["target"], linestyle="--", linewidth=1.5,
-                   label=f"target: {target:g} a week")
+        ax.axhline(
+            target,
+            color=SERIES_COLOURS["target"],
+            linestyle="--",
+            linewidth=1.5,
+            label=f"target: {target:g} a week",
+        )
     _date_axis(ax, weekly["week"].min(), weekly["week"].max())
     _counts_axis(ax.yaxis)
     ax.set_ylim(0, max(float((requests + follow_ups).max()), float(target or 0), 1) * 1.15)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", frameon=False, ncols=3)
     if (requests + follow_ups).sum() == 0:
-        ax.text(0.5, 0.5, "no requests yet", transform=ax.transAxes, ha="center", color=GREY,
-                fontstyle="italic")
+        ax.text(
+            0.5,
+            0.5,
+            "no requests yet",
+            transform=ax.transAxes,
+            ha="center",
+            color=GREY,
+            fontstyle="italic",
+        )
     return ax
 
 
@@ -303,8 +325,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> plt.close(fig)
     """
     ax = _axes(ax)
-    _label(ax, "Answers by week of the request", "week the request was sent",
-           "requests (count)")
+    _label(ax, "Answers by week of the request", "week the request was sent", "requests (count)")
     if weekly.empty or _number(weekly, "requests").sum() == 0:
         return _empty(ax, "no requests yet")
     x = _days(weekly["week"])
@@ -316,16 +337,26 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         (no_answer, "no_answer", "no answer", None),
         (pending, "pending", "pending (too recent to judge)", "//"),
     ):
-        ax.bar(x, values, width=_BAR_DAYS, bottom=bottom, color=SERIES_COLOURS[key],
-               label=label, hatch=hatch, edgecolor="white", linewidth=0.5)
+        ax.bar(
+            x,
+            values,
+            width=_BAR_DAYS,
+            bottom=bottom,
+            color=SERIES_COLOURS[key],
+            label=label,
+            hatch=hatch,
+            edgecolor="white",
+            linewidth=0.5,
+        )
         bottom = bottom + values
     _date_axis(ax, weekly["week"].min(), weekly["week"].max())
     _counts_axis(ax.yaxis)
     ax.set_ylim(0, max(float(bottom.max()), 1) * 1.35)
     rate_ax = ax.twinx()
     rate = pd.to_numeric(weekly["response_rate"], errors="coerce").to_numpy(dtype=float) * 100
-    rate_ax.plot(x, rate, color=SERIES_COLOURS["rate"], marker="o", linewidth=1.5,
-                 label="response rate")
+    rate_ax.plot(
+        x, rate, color=SERIES_COLOURS["rate"], marker="o", linewidth=1.5, label="response rate"
+    )
     rate_ax.set_ylim(0, 135)  # the headroom above 100% keeps the legend clear of the line
     rate_ax.set_yticks([0, 25, 50, 75, 100])
     rate_ax.set_ylabel("response rate (% of counted requests)")
@@ -333,8 +364,14 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     rate_ax.spines["top"].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
     rate_handles, rate_labels = rate_ax.get_legend_handles_labels()
-    ax.legend(handles + rate_handles, labels + rate_labels, loc="upper left", frameon=False,
-              ncols=4, fontsize="small")
+    ax.legend(
+        handles + rate_handles,
+        labels + rate_labels,
+        loc="upper left",
+        frameon=False,
+        ncols=4,
+        fontsize="small",
+    )
     return ax
 
 
@@ -366,16 +403,25 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> plt.close(fig)
     """
     ax = _axes(ax)
-    _label(ax, "Overdue follow-ups at the end of each week", "week starting",
-           "items overdue (count)")
+    _label(
+        ax, "Overdue follow-ups at the end of each week", "week starting", "items overdue (count)"
+    )
     if overdue.empty:
         return _empty(ax, "nothing overdue yet")
     x = _days(overdue["week"])
     bottom = np.zeros(len(overdue))
     for kind in KIND_ORDER:
         values = _number(overdue, kind) if kind in overdue else np.zeros(len(overdue))
-        ax.bar(x, values, width=_BAR_DAYS, bottom=bottom, color=KIND_COLOURS[kind],
-               label=KIND_LABELS[kind], edgecolor="white", linewidth=0.5)
+        ax.bar(
+            x,
+            values,
+            width=_BAR_DAYS,
+            bottom=bottom,
+            color=KIND_COLOURS[kind],
+            label=KIND_LABELS[kind],
+            edgecolor="white",
+            linewidth=0.5,
+        )
         bottom = bottom + values
     _date_axis(ax, overdue["week"].min(), overdue["week"].max())
     _counts_axis(ax.yaxis)
@@ -383,8 +429,15 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", frameon=False, ncols=3, fontsize="small")
     if bottom.sum() == 0:
-        ax.text(0.5, 0.5, "nothing overdue: well done", transform=ax.transAxes, ha="center",
-                color=GREY, fontstyle="italic")
+        ax.text(
+            0.5,
+            0.5,
+            "nothing overdue: well done",
+            transform=ax.transAxes,
+            ha="center",
+            color=GREY,
+            fontstyle="italic",
+        )
     return ax
 
 
@@ -418,7 +471,8 @@ def plot_funnel(funnel: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     if people.sum() == 0:
         return _empty(ax, "no contacts yet")
     y = np.arange(len(funnel))
-    ax.barh(y, people, color=SERIES_COLOURS["funnel"], height=0.6)
+    colours = [STAGE_COLOURS.get(str(stage), BLUE) for stage in funnel["stage"]]
+    ax.barh(y, people, color=colours, height=0.6)
     ax.set_yticks(y, [str(stage) for stage in funnel["stage"]])
     ax.invert_yaxis()
     previous = np.concatenate([[np.nan], people[:-1]])
@@ -479,11 +533,11 @@ def plot_latency(
         "pending": "pending\n(asked recently,\nno answer yet)",
     }
     x = np.arange(len(CLASS_ORDER))
-    bars = ax.bar(x, counts.to_numpy(), color=[CLASS_COLOURS[c] for c in CLASS_ORDER],
-                  width=0.6)
+    bars = ax.bar(x, counts.to_numpy(), color=[CLASS_COLOURS[c] for c in CLASS_ORDER], width=0.6)
     total = counts.sum()
-    ax.bar_label(bars, labels=[f"{n:,} ({n / total:.0%})" for n in counts], padding=2,
-                 fontsize="small")
+    ax.bar_label(
+        bars, labels=[f"{n:,} ({n / total:.0%})" for n in counts], padding=2, fontsize="small"
+    )
     ax.set_xticks(x, [labels[c] for c in CLASS_ORDER], fontsize="small")
     _counts_axis(ax.yaxis)
     ax.set_ylim(0, max(int(counts.max()), 1) * 1.2)
@@ -515,15 +569,20 @@ def plot_latency_histogram(
     >>> outcomes = pd.DataFrame({"latency_business_days": [0, 1, 1, 5, None],
     ...     "class": ["booster", "booster", "booster", "obligate", None]})
     >>> fig, ax = plt.subplots()
-    >>> sum(p.get_height() for p in plot_latency_histogram(outcomes, ax=ax).patches)
-    4.0
+    >>> int(sum(p.get_height() for p in plot_latency_histogram(outcomes, ax=ax).patches))
+    4
     >>> plt.close(fig)
     """
     ax = _axes(ax)
-    _label(ax, "How long answers take", "business days from request to answer (days)",
-           "answers (count)")
-    latency = pd.to_numeric(outcomes.get("latency_business_days", pd.Series(dtype=float)),
-                            errors="coerce")
+    _label(
+        ax,
+        "How long answers take",
+        "business days from request to answer (days)",
+        "answers (count)",
+    )
+    latency = pd.to_numeric(
+        outcomes.get("latency_business_days", pd.Series(dtype=float)), errors="coerce"
+    )
     answered = latency.notna()
     if not answered.any():
         return _empty(ax, "no answers yet")
@@ -535,8 +594,13 @@ def plot_latency_histogram(
         heights = days[classes == name].value_counts().reindex(bins, fill_value=0).to_numpy()
         ax.bar(bins, heights, width=0.8, bottom=bottom, color=CLASS_COLOURS[name], label=name)
         bottom = bottom + heights
-    ax.axvline(move_on_days + 0.5, color=BLACK, linestyle="--", linewidth=1,
-               label=f"booster limit ({move_on_days} business days)")
+    ax.axvline(
+        move_on_days + 0.5,
+        color=BLACK,
+        linestyle="--",
+        linewidth=1,
+        label=f"booster limit ({move_on_days} business days)",
+    )
     _counts_axis(ax.xaxis)
     _counts_axis(ax.yaxis)
     ax.set_ylim(0, max(float(bottom.max()), 1) * 1.2)
@@ -558,8 +622,8 @@ def plot_referral_yield(
     whose ``added_on`` is from the interview day to 14 days after it. Target:
     ``names_per_interview_target``."
 
-    Each interview is a dot (translucent when many overlap); the line is the average per
-    interview week; the dashed line is the target.
+    Each interview is a dot (translucent when many overlap); the solid line is the average per
+    interview over the last four weeks; the dashed line is the target.
 
     Parameters
     ----------
@@ -589,16 +653,37 @@ def plot_referral_yield(
     dates = pd.to_datetime(yields["date"])
     names = _number(yields, "referral_yield")
     alpha = float(np.clip(40 / len(yields), 0.08, 0.9))
-    ax.scatter(_days(dates), names, s=36, color=SERIES_COLOURS["interviews"], alpha=alpha,
-               edgecolors="none", label="one interview")
-    week = dates.dt.to_period("W").dt.start_time
-    mean = pd.Series(names, index=week.to_numpy()).groupby(level=0).mean()
-    if len(mean) > 1:
-        ax.plot(_days(pd.Series(mean.index)), mean.to_numpy(), color=BLUE, linewidth=1.5,
-                marker=".", label="average per interview week")
+    ax.scatter(
+        _days(dates),
+        names,
+        s=36,
+        color=SERIES_COLOURS["interviews"],
+        alpha=alpha,
+        edgecolors="none",
+        label="one interview",
+    )
+    week = dates.dt.to_period("W").dt.start_time.to_numpy()
+    per_week = pd.DataFrame({"names": names, "interviews": 1}, index=week).groupby(level=0).sum()
+    per_week = per_week.asfreq("7D", fill_value=0).rolling(4, min_periods=1).sum()
+    average = per_week["names"] / per_week["interviews"].where(per_week["interviews"] > 0)
+    average = average.reindex(np.unique(week))  # only the weeks that had an interview
+    if len(average) > 1:
+        ax.plot(
+            _days(pd.Series(average.index) + pd.Timedelta(days=3)),  # mid-week
+            average.to_numpy(),
+            marker=".",
+            color=SERIES_COLOURS["average"],
+            linewidth=1.5,
+            label="average of the last 4 weeks",
+        )
     if target is not None:
-        ax.axhline(target, color=SERIES_COLOURS["target"], linestyle="--", linewidth=1.5,
-                   label=f"target: {target:g} names")
+        ax.axhline(
+            target,
+            color=SERIES_COLOURS["target"],
+            linestyle="--",
+            linewidth=1.5,
+            label=f"target: {target:g} names",
+        )
     _date_axis(ax, dates.min(), dates.max())
     _counts_axis(ax.yaxis)
     ax.set_ylim(-0.3, max(float(names.max()), float(target or 0), 1) * 1.3)
@@ -616,17 +701,16 @@ def _top_bars(
     shown = frame.head(top)
     y = np.arange(len(shown))
     bars = ax.barh(y, shown["value"].to_numpy(), color=colour, height=0.6)
-    ax.bar_label(bars, labels=[f"{v:,.0f}" for v in shown["value"]], padding=3,
-                 fontsize="small")
+    ax.bar_label(bars, labels=[f"{v:,.0f}" for v in shown["value"]], padding=3, fontsize="small")
     ax.set_yticks(y, [_short(name) for name in shown["name"]])
-    ax.invert_yaxis()
+    ax.set_ylim(max(len(shown), 5) - 0.5, -0.5)  # largest on top; a few bars stay slim
     _counts_axis(ax.xaxis)
     ax.set_xlim(0, float(shown["value"].max()) * 1.15)
     ax.grid(axis="x", alpha=0.3)
     if len(frame) > top:
-        ax.annotate(f"top {top} of {len(frame):,} {total_label}", xy=(1, 0),
-                    xycoords="axes fraction", xytext=(0, -28), textcoords="offset points",
-                    ha="right", va="top", fontsize="small", color=GREY)
+        ax.set_title(
+            f"top {top} of {len(frame):,} {total_label}", loc="right", fontsize="small", color=GREY
+        )
     return ax
 
 
@@ -657,13 +741,23 @@ def plot_leads_by_root(roots: pd.DataFrame, *, top: int = 10, ax: Axes | None = 
     >>> plt.close(fig)
     """
     ax = _axes(ax)
-    _label(ax, "Leads by starting contact", "leads in their referral tree (count)",
-           "starting contact (root)")
+    _label(
+        ax,
+        "Leads by starting contact",
+        "leads in their referral tree (count)",
+        "starting contact (root)",
+    )
     values = _number(roots, "leads") if not roots.empty else np.zeros(0)
     if not (values > 0).any():
         return _empty(ax, "no leads yet")
-    return _top_bars(ax, roots["name"], values, top=top, colour=SERIES_COLOURS["leads"],
-                     total_label="roots with leads")
+    return _top_bars(
+        ax,
+        roots["name"],
+        values,
+        top=top,
+        colour=SERIES_COLOURS["leads"],
+        total_label="roots with leads",
+    )
 
 
 def plot_leads_by_referrer(
@@ -697,8 +791,14 @@ def plot_leads_by_referrer(
     values = _number(referrers, "leads_downstream") if not referrers.empty else np.zeros(0)
     if not (values > 0).any():
         return _empty(ax, "no leads yet")
-    return _top_bars(ax, referrers["name"], values, top=top, colour=SERIES_COLOURS["leads"],
-                     total_label="referrers with leads")
+    return _top_bars(
+        ax,
+        referrers["name"],
+        values,
+        top=top,
+        colour=SERIES_COLOURS["leads"],
+        total_label="referrers with leads",
+    )
 
 
 def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = None) -> Axes:
@@ -745,17 +845,24 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     y = np.arange(len(shown))
     height = 0.8 / len(series)
     for offset, name in enumerate(series):
-        ax.barh(y - 0.4 + height * (offset + 0.5), shown[name].to_numpy(), height=height,
-                color=SERIES_COLOURS[name], label=name)
+        ax.barh(
+            y - 0.4 + height * (offset + 0.5),
+            shown[name].to_numpy(),
+            height=height,
+            color=SERIES_COLOURS[name],
+            label=name,
+        )
     booster = shown["booster_found"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    labels = [_short(c) + (" ★" if b else "") for c, b in zip(shown["company"], booster,
-                                                            strict=True)]
+    labels = [
+        _short(c) + (" ★" if b else "") for c, b in zip(shown["company"], booster, strict=True)
+    ]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     _counts_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="lower right", frameon=False, fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize="small")
     if len(frame) > top:
-        ax.set_title(f"top {top} of {len(frame):,} companies", loc="right", fontsize="small",
-                     color=GREY)
+        ax.set_title(
+            f"top {top} of {len(frame):,} companies", loc="right", fontsize="small", color=GREY
+        )
     return ax

@@ -13,6 +13,8 @@ as-of date: "a later row does not exist yet".
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -89,12 +91,6 @@ def subtree_totals(parents: np.ndarray, depths: np.ndarray, values: np.ndarray) 
     return totals
 
 
-def _parent_codes(names: pd.Series, referred_by: pd.Series) -> np.ndarray:
-    """Row position of each contact's referrer, -1 for a root."""
-    codes = pd.Index(names).get_indexer(referred_by.fillna(""))
-    return np.where(referred_by.isna().to_numpy(), -1, codes).astype(np.int64)
-
-
 def tree_order(parents: np.ndarray, depths: np.ndarray) -> np.ndarray:
     """Positions in tree order: each root, then its subtree depth first, siblings in row order.
 
@@ -133,6 +129,12 @@ def _counted_leads(network: Network, as_of: pd.Timestamp) -> pd.DataFrame:
     return leads.loc[leads["date"].isna() | (leads["date"] <= as_of)]
 
 
+def _lead_counts(network: Network, as_of: pd.Timestamp, index: pd.Index) -> np.ndarray:
+    """Counted Leads rows per contact (workbook order)."""
+    surfaced = index.get_indexer(_counted_leads(network, as_of)["contact"])
+    return np.bincount(surfaced[surfaced >= 0], minlength=len(index)).astype(np.int64)
+
+
 def contact_progress(network: Network, *, as_of=None) -> pd.DataFrame:
     """How far each contact got as of a day, one row per contact in workbook order.
 
@@ -146,43 +148,60 @@ def contact_progress(network: Network, *, as_of=None) -> pd.DataFrame:
     DataFrame[name, requested, answered, interviewed, leads, stage]
         ``leads`` counts Leads rows; ``stage`` is an ordered categorical over ``STAGES``.
     """
-    as_of = _as_of(network, as_of)
+    return _progress(network, _as_of(network, as_of), pd.Index(network.contacts["name"]))
+
+
+def _progress(network: Network, as_of: pd.Timestamp, index: pd.Index) -> pd.DataFrame:
     names = network.contacts["name"]
+    n = len(names)
     touches = network.interactions.loc[network.interactions["date"] <= as_of]
+    who = index.get_indexer(touches["contact"])  # one hash pass, then integer work
 
     def touched(types) -> np.ndarray:
-        return names.isin(touches.loc[touches["type"].isin(types), "contact"]).to_numpy()
+        mask = touches["type"].isin(types).to_numpy() & (who >= 0)
+        return np.bincount(who[mask], minlength=n) > 0
 
     requested = touched(["request"])
     answered = touched(schema.INBOUND_TYPES)
     interviewed = touched(["interview"])
-    leads = (
-        _counted_leads(network, as_of)["contact"]
-        .value_counts()
-        .reindex(names, fill_value=0)
-        .to_numpy(dtype=np.int64)
-    )
+    leads = _lead_counts(network, as_of, index)
     level = np.maximum.reduce(
-        [requested * 1, answered * 2, interviewed * 3, (leads > 0) * 4, np.zeros(len(names), int)]
+        [requested * 1, answered * 2, interviewed * 3, (leads > 0) * 4, np.zeros(n, int)]
     )
     stage = pd.Categorical.from_codes(level, categories=list(STAGES), ordered=True)
-    return pd.DataFrame({
-        "name": names.to_numpy(),
-        "requested": requested,
-        "answered": answered,
-        "interviewed": interviewed,
-        "leads": leads,
-        "stage": stage,
-    }).astype({"name": TEXT})
+    return pd.DataFrame(
+        {
+            "name": names.to_numpy(),
+            "requested": requested,
+            "answered": answered,
+            "interviewed": interviewed,
+            "leads": leads,
+            "stage": stage,
+        }
+    ).astype({"name": TEXT})
 
 
 # --- the tree --------------------------------------------------------------------------------
 
 
-def _forest(contacts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    parents = _parent_codes(contacts["name"], contacts["referred_by"])
+class _Forest(NamedTuple):
+    """Integer form of the tree: ``index`` of names (built once: hashing 100,000 names is the
+    costly step), and per contact (workbook order) the positions of referrer and root, and
+    depth."""
+
+    index: pd.Index
+    parents: np.ndarray
+    roots: np.ndarray
+    depths: np.ndarray
+
+
+def _forest(contacts: pd.DataFrame) -> _Forest:
+    index = pd.Index(contacts["name"])
+    referred_by = contacts["referred_by"]
+    codes = index.get_indexer(referred_by.fillna(""))
+    parents = np.where(referred_by.isna().to_numpy(), -1, codes).astype(np.int64)
     roots, depths = roots_and_depths(parents)
-    return parents, roots, depths
+    return _Forest(index, parents, roots, depths)
 
 
 def contact_tree(network: Network) -> pd.DataFrame:
@@ -203,16 +222,21 @@ def contact_tree(network: Network) -> pd.DataFrame:
     1   Bo         Ann  Ann      1
     2   Cy          Bo  Ann      2
     """
-    contacts = network.contacts
-    parents, roots, depths = _forest(contacts)
+    return _contact_tree(network.contacts, _forest(network.contacts))
+
+
+def _contact_tree(contacts: pd.DataFrame, forest: _Forest) -> pd.DataFrame:
+    _, parents, roots, depths = forest
     names = contacts["name"].astype(TEXT).to_numpy()
     order = tree_order(parents, depths)
-    return pd.DataFrame({
-        "name": pd.array(names[order], dtype=TEXT),
-        "referred_by": pd.array(contacts["referred_by"].to_numpy()[order], dtype=TEXT),
-        "root": pd.array(names[roots][order], dtype=TEXT),
-        "depth": depths[order].astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "name": pd.array(names[order], dtype=TEXT),
+            "referred_by": pd.array(contacts["referred_by"].to_numpy()[order], dtype=TEXT),
+            "root": pd.array(names[roots][order], dtype=TEXT),
+            "depth": depths[order].astype(np.int64),
+        }
+    )
 
 
 def chain(network_or_frame: Network | pd.DataFrame, name: str) -> list[str]:
@@ -227,7 +251,9 @@ def chain(network_or_frame: Network | pd.DataFrame, name: str) -> list[str]:
     >>> chain(frame, "Cy")
     ['Ann', 'Bo', 'Cy']
     """
-    frame = network_or_frame.contacts if isinstance(network_or_frame, Network) else network_or_frame
+    frame = network_or_frame
+    if isinstance(frame, Network):
+        frame = frame.contacts
     referrer = frame.set_index("name")["referred_by"]
     if name not in referrer.index:
         raise KeyError(f"no contact named '{name}'")
@@ -250,15 +276,16 @@ def referral_graph(network: Network, *, as_of=None):
     >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "referred_by": [None, "Ann"]})
     >>> touches = pd.DataFrame({"date": pd.to_datetime([]), "contact": [], "type": []})
     >>> leads = pd.DataFrame({"date": pd.to_datetime([]), "contact": []})
-    >>> graph = referral_graph(Network(people.astype("string"), touches, leads), as_of="2026-03-02")
+    >>> net = Network(people.astype("string"), touches, leads)
+    >>> graph = referral_graph(net, as_of="2026-03-02")
     >>> list(graph.edges), graph.nodes["Bo"]["depth"], graph.nodes["Bo"]["stage"]
     ([('Ann', 'Bo')], 1, 'named')
     """
     import networkx as nx
 
     contacts = network.contacts
-    progress = contact_progress(network, as_of=as_of)
-    _, roots, depths = _forest(contacts)
+    _, _, roots, depths = forest = _forest(contacts)
+    progress = _progress(network, _as_of(network, as_of), forest.index)
     names = contacts["name"].astype(str).to_numpy()
 
     def column(name: str) -> list:
@@ -267,7 +294,7 @@ def referral_graph(network: Network, *, as_of=None):
         values = contacts[name].astype(object)
         return values.where(values.notna(), None).astype(object).tolist()
 
-    attributes = pd.DataFrame({
+    columns = {
         "company": column("company"),
         "status": column("status"),
         "source": column("source"),
@@ -276,13 +303,20 @@ def referral_graph(network: Network, *, as_of=None):
         "stage": progress["stage"].astype(str).tolist(),
         "interviewed": progress["interviewed"].tolist(),
         "leads": progress["leads"].tolist(),
-    }).to_dict("records")
+    }
+    keys = tuple(columns)
+    # networkx keeps one attribute dict per node: building them is the one per-node step.
+    rows = zip(*columns.values(), strict=True)
+    attributes = [dict(zip(keys, values, strict=True)) for values in rows]
     graph = nx.DiGraph()
     graph.add_nodes_from(zip(names.tolist(), attributes, strict=True))
     referred = contacts["referred_by"].notna().to_numpy()
     graph.add_edges_from(
-        zip(contacts["referred_by"].to_numpy()[referred].tolist(), names[referred].tolist(),
-            strict=True)
+        zip(
+            contacts["referred_by"].to_numpy()[referred].tolist(),
+            names[referred].tolist(),
+            strict=True,
+        )
     )
     return graph
 
@@ -318,9 +352,13 @@ def referrer_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
     0  Ann            1                1           0                 1
     1   Bo            1                0           0                 1
     """
-    contacts = network.contacts
-    parents, _, depths = _forest(contacts)
-    progress = contact_progress(network, as_of=as_of)
+    forest = _forest(network.contacts)
+    progress = _progress(network, _as_of(network, as_of), forest.index)
+    return _referrers(network.contacts, forest, progress)
+
+
+def _referrers(contacts: pd.DataFrame, forest: _Forest, progress: pd.DataFrame) -> pd.DataFrame:
+    _, parents, _, depths = forest
     n = len(contacts)
     child_of = parents[parents >= 0]
 
@@ -330,16 +368,19 @@ def referrer_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
 
     own_leads = progress["leads"].to_numpy(dtype=np.int64)
     downstream = subtree_totals(parents, depths, own_leads) - own_leads
-    table = pd.DataFrame({
-        "name": contacts["name"].astype(TEXT).to_numpy(),
-        "names_given": per_parent(np.ones(n)),
-        "names_contacted": per_parent(progress["requested"]),
-        "interviews": per_parent(progress["interviewed"]),
-        "leads_downstream": downstream,
-    }).astype({"name": TEXT})
+    table = pd.DataFrame(
+        {
+            "name": contacts["name"].astype(TEXT).to_numpy(),
+            "names_given": per_parent(np.ones(n)),
+            "names_contacted": per_parent(progress["requested"]),
+            "interviews": per_parent(progress["interviewed"]),
+            "leads_downstream": downstream,
+        }
+    ).astype({"name": TEXT})
     table = table.loc[table["names_given"] > 0]
     return table.sort_values(
-        ["leads_downstream", "names_given", "name"], ascending=[False, False, True],
+        ["leads_downstream", "names_given", "name"],
+        ascending=[False, False, True],
         kind="stable",
     ).reset_index(drop=True)
 
@@ -362,21 +403,22 @@ def root_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
     0  Ann         2      1
     1   Di         1      0
     """
-    contacts = network.contacts
-    _, roots, _ = _forest(contacts)
+    forest = _forest(network.contacts)
+    leads = _lead_counts(network, _as_of(network, as_of), forest.index)
+    return _roots(network.contacts, forest, leads)
+
+
+def _roots(contacts: pd.DataFrame, forest: _Forest, leads: np.ndarray) -> pd.DataFrame:
+    roots = forest.roots
     n = len(contacts)
-    leads = (
-        _counted_leads(network, _as_of(network, as_of))["contact"]
-        .value_counts()
-        .reindex(contacts["name"], fill_value=0)
-        .to_numpy(dtype=np.int64)
-    )
     is_root = roots == np.arange(n)
-    table = pd.DataFrame({
-        "name": contacts["name"].astype(TEXT).to_numpy()[is_root],
-        "contacts": np.bincount(roots, minlength=n)[is_root].astype(np.int64),
-        "leads": np.bincount(roots, weights=leads, minlength=n)[is_root].astype(np.int64),
-    }).astype({"name": TEXT})
+    table = pd.DataFrame(
+        {
+            "name": contacts["name"].astype(TEXT).to_numpy()[is_root],
+            "contacts": np.bincount(roots, minlength=n)[is_root].astype(np.int64),
+            "leads": np.bincount(roots, weights=leads, minlength=n)[is_root].astype(np.int64),
+        }
+    ).astype({"name": TEXT})
     return table.sort_values(
         ["leads", "contacts", "name"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
@@ -404,10 +446,10 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
     ['Ann → Bo → Cy']
     """
     contacts = network.contacts
-    parents, roots, depths = _forest(contacts)
+    index, parents, roots, depths = _forest(contacts)
     names = contacts["name"].astype(str).to_numpy()
     leads = _counted_leads(network, _as_of(network, as_of))
-    at = pd.Index(contacts["name"]).get_indexer(leads["contact"])
+    at = index.get_indexer(leads["contact"])
     text = pd.Series(names[at], dtype=object)
     node = at.copy()
     for _ in range(int(depths[at].max(initial=0))):  # one step up the tree per level
@@ -421,16 +463,18 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
             return leads[name].to_numpy()
         return pd.array([None] * len(leads), dtype=dtype)
 
-    return pd.DataFrame({
-        "contact": pd.array(leads["contact"].to_numpy(), dtype=TEXT),
-        "company": column("company"),
-        "role": column("role"),
-        "stage": column("stage", "category"),
-        "date": leads["date"].to_numpy(dtype="datetime64[ns]"),
-        "root": pd.array(names[roots[at]], dtype=TEXT),
-        "depth": depths[at].astype(np.int64),
-        "chain": pd.array(text.to_numpy(), dtype=TEXT),
-    })
+    return pd.DataFrame(
+        {
+            "contact": pd.array(leads["contact"].to_numpy(), dtype=TEXT),
+            "company": column("company"),
+            "role": column("role"),
+            "stage": column("stage", "category"),
+            "date": leads["date"].to_numpy(dtype="datetime64[ns]"),
+            "root": pd.array(names[roots[at]], dtype=TEXT),
+            "depth": depths[at].astype(np.int64),
+            "chain": pd.array(text.to_numpy(), dtype=TEXT),
+        }
+    )
 
 
 def tree_tables(network: Network, *, as_of=None) -> dict[str, pd.DataFrame]:
@@ -439,8 +483,10 @@ def tree_tables(network: Network, *, as_of=None) -> dict[str, pd.DataFrame]:
     ``{"contacts": contact_tree, "referrers": referrer_attribution, "roots":
     root_attribution}``; column names are the JSON keys.
     """
+    forest = _forest(network.contacts)
+    progress = _progress(network, _as_of(network, as_of), forest.index)
     return {
-        "contacts": contact_tree(network),
-        "referrers": referrer_attribution(network, as_of=as_of),
-        "roots": root_attribution(network, as_of=as_of),
+        "contacts": _contact_tree(network.contacts, forest),
+        "referrers": _referrers(network.contacts, forest, progress),
+        "roots": _roots(network.contacts, forest, progress["leads"].to_numpy()),
     }

@@ -8,9 +8,10 @@ Two steps, so the layout is testable without drawing:
 
 - ``tree_layout`` (pure numpy/pandas): picks the people to show when there are more than
   ``max_people`` (every chain to a lead first, then the largest branches), folds the rest into
-  "+N more" nodes under their referrer (and one "+N more" node beside the roots), and places a
-  tidy top-down tree: leaves get consecutive x positions in tree order, every referrer is centred
-  over the people they named, roots side by side.
+  "+N more" nodes under their referrer (and one "+N more" node below the roots), and places a
+  tidy left-to-right tree (a landscape page has more room for names across than down): roots in
+  the first column, each name one column right of its referrer, leaves on consecutive rows in
+  tree order, every referrer centred on the rows of the people they named.
 - ``plot_referral_tree`` draws that layout on a matplotlib ``Axes``.
 """
 
@@ -39,9 +40,21 @@ STAGE_LABELS = {
     "lead": "led to a lead",
 }
 MORE = "more"
+#: Where the connector to the people a referrer named runs, as a fraction of a level's width;
+#: names are cut to fit before it.
+BUS = 0.75
 PERSON = "person"
 LAYOUT_COLUMNS = [
-    "node", "label", "parent", "x", "y", "depth", "kind", "stage", "leads", "people",
+    "node",
+    "label",
+    "parent",
+    "x",
+    "y",
+    "depth",
+    "kind",
+    "stage",
+    "leads",
+    "people",
     "on_lead_chain",
 ]
 
@@ -58,12 +71,14 @@ def _forest_arrays(graph) -> pd.DataFrame:
     parents = names.get_indexer(parent_name.reindex(names).to_numpy())
     stage = pd.Series(dict(graph.nodes(data="stage", default="named"))).reindex(names)
     leads = pd.Series(dict(graph.nodes(data="leads", default=0))).reindex(names)
-    return pd.DataFrame({
-        "name": names.astype(str),
-        "parent": np.asarray(parents, dtype=np.int64),
-        "stage": stage.where(stage.isin(STAGES), "named").to_numpy(),
-        "leads": pd.to_numeric(leads, errors="coerce").fillna(0).to_numpy(dtype=np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "name": names.astype(str),
+            "parent": np.asarray(parents, dtype=np.int64),
+            "stage": stage.where(stage.isin(STAGES), "named").to_numpy(),
+            "leads": pd.to_numeric(leads, errors="coerce").fillna(0).to_numpy(dtype=np.int64),
+        }
+    )
 
 
 def _kept_count(parents: np.ndarray, rank: np.ndarray, budget: int) -> int:
@@ -96,15 +111,33 @@ def _kept_count(parents: np.ndarray, rank: np.ndarray, budget: int) -> int:
 def _folded_forest(people: pd.DataFrame, max_people: int) -> pd.DataFrame:
     """The people to show plus "+N more" nodes; ``parent`` refers to positions of the result.
 
-    Priority: most leads in the branch, then largest branch, then shallowest, then graph order.
-    A referrer's branch is strictly larger than each of theirs, so every prefix of that order is
-    a set of whole chains from a root (nobody is shown without their referrer).
+    Priority: first everyone on a chain to a lead, tree by tree (the tree with the most leads,
+    then the most people, first; within it the branches with the most leads, then the largest),
+    then everyone else, largest branch first; ties go to the shallower, then to graph order. A
+    referrer's branch holds at least the leads of each of theirs and strictly more people, so
+    every prefix of that order is a set of whole chains from a root (nobody is shown without
+    their referrer): when the chains to leads alone do not fit, whole trees of them are shown
+    before the next tree starts.
     """
     parents = people["parent"].to_numpy()
     roots, depths = roots_and_depths(parents)
     size = subtree_totals(parents, depths, np.ones(len(people), dtype=np.int64))
     branch_leads = subtree_totals(parents, depths, people["leads"].to_numpy())
-    order = np.lexsort((np.arange(len(people)), depths, -size, -branch_leads))
+    position = np.arange(len(people))
+    chain = branch_leads > 0
+    group = np.where(chain, roots, -1)  # chains grouped by tree; the rest in one group
+    order = np.lexsort(
+        (
+            position,
+            depths,
+            -size,
+            -branch_leads,
+            group,
+            -np.where(chain, size[roots], 0),
+            -np.where(chain, branch_leads[roots], 0),
+            ~chain,
+        )
+    )
     rank = np.empty(len(people), dtype=np.int64)
     rank[order] = np.arange(len(people))
     keep = rank < _kept_count(parents, rank, max(int(max_people), 0))
@@ -115,12 +148,14 @@ def _folded_forest(people: pd.DataFrame, max_people: int) -> pd.DataFrame:
     # Dropped people whose referrer is shown (or dropped roots) become "+N more" nodes.
     has_parent = parents >= 0
     cut = ~keep & np.where(has_parent, keep[np.where(has_parent, parents, 0)], True)
-    hidden = pd.DataFrame({
-        "parent": np.where(has_parent, parents, -1)[cut],
-        "people": size[cut],
-        "leads": branch_leads[cut],
-        "roots": ~has_parent[cut],
-    })
+    hidden = pd.DataFrame(
+        {
+            "parent": np.where(has_parent, parents, -1)[cut],
+            "people": size[cut],
+            "leads": branch_leads[cut],
+            "roots": ~has_parent[cut],
+        }
+    )
     folds = hidden.groupby("parent", as_index=False).agg(
         people=("people", "sum"), leads=("leads", "sum"), roots=("roots", "sum")
     )
@@ -141,15 +176,17 @@ def _folded_forest(people: pd.DataFrame, max_people: int) -> pd.DataFrame:
 
 def _more_labels(folds: pd.DataFrame) -> list[str]:
     """``+12 more`` / ``+40 more in 7 roots`` / ``+5 more (1 lead)``."""
-    text = "+" + folds["people"].astype(str) + " more"
-    text = text.where(folds["parent"] >= 0, text + " in " + folds["roots"].astype(str) + " roots")
+    text = "+" + folds["people"].map("{:,}".format).astype(str) + " more"
+    roots = " in " + folds["roots"].map("{:,}".format).astype(str) + " roots"
+    text = text.where(folds["parent"] >= 0, text + roots)
     plural = np.where(folds["leads"] == 1, " lead)", " leads)")
-    with_leads = text + " (" + folds["leads"].astype(str) + plural
+    with_leads = text + " (" + folds["leads"].map("{:,}".format).astype(str) + plural
     return text.where(folds["leads"] == 0, with_leads).tolist()
 
 
 def _positions(parents: np.ndarray, depths: np.ndarray) -> np.ndarray:
-    """x of each node: leaves consecutive in tree order, each parent centred over its children."""
+    """Row of each node: leaves on consecutive rows in tree order, each referrer centred on the
+    rows of the people they named (one vectorised step per level, deepest first)."""
     n = len(parents)
     order = tree_order(parents, depths)
     is_parent = np.zeros(n, dtype=bool)
@@ -188,7 +225,9 @@ def tree_layout(graph, *, max_people: int = 150) -> pd.DataFrame:
     -------
     DataFrame[node, label, parent, x, y, depth, kind, stage, leads, people, on_lead_chain]
         ``parent`` is the row position of the node's parent in this frame (-1 for a root);
-        ``y = -depth`` (roots on top); ``kind`` is ``"person"`` or ``"more"``; ``people`` is 1
+        ``x = depth`` (roots on the left, each name one column right of its referrer), ``-y``
+        the row (leaves on consecutive rows in tree order, referrers centred on theirs);
+        ``kind`` is ``"person"`` or ``"more"``; ``people`` is 1
         for a person and N for a "+N more" node; ``on_lead_chain`` marks nodes whose branch holds
         a lead (the edge above them is emphasised).
 
@@ -198,11 +237,14 @@ def tree_layout(graph, *, max_people: int = 150) -> pd.DataFrame:
     >>> graph = nx.DiGraph([("Ann", "Bo"), ("Ann", "Cy")])
     >>> tree_layout(graph)[["node", "x", "y"]]
       node    x    y
-    0  Ann  0.5  0.0
-    1   Bo  0.0 -1.0
+    0  Ann  0.0 -0.5
+    1   Bo  1.0  0.0
     2   Cy  1.0 -1.0
     """
-    people = _forest_arrays(graph)
+    return _layout(_forest_arrays(graph), max_people)
+
+
+def _layout(people: pd.DataFrame, max_people: int) -> pd.DataFrame:
     if people.empty:
         return pd.DataFrame({c: [] for c in LAYOUT_COLUMNS})
     nodes = _folded_forest(people, max_people)
@@ -210,8 +252,8 @@ def tree_layout(graph, *, max_people: int = 150) -> pd.DataFrame:
     x = _positions(parents, nodes["depth"].to_numpy())
     layout = nodes.assign(
         node=nodes["name"],
-        x=x,
-        y=(-nodes["depth"]).astype(float),
+        x=nodes["depth"].astype(float),
+        y=0.0 - x,
         on_lead_chain=nodes["branch_leads"].to_numpy() > 0,
     )
     order = tree_order(parents, nodes["depth"].to_numpy())
@@ -219,27 +261,48 @@ def tree_layout(graph, *, max_people: int = 150) -> pd.DataFrame:
     rank[order] = np.arange(len(order))
     layout = layout.iloc[order].reset_index(drop=True)
     layout["parent"] = np.where(parents[order] >= 0, rank[np.maximum(parents[order], 0)], -1)
-    return layout[LAYOUT_COLUMNS].astype({"depth": np.int64, "leads": np.int64,
-                                          "people": np.int64})
+    return layout[LAYOUT_COLUMNS].astype(
+        {"depth": np.int64, "leads": np.int64, "people": np.int64}
+    )
 
 
 # --- drawing ---------------------------------------------------------------------------------
 
 
 def _label_style(layout: pd.DataFrame, ax) -> dict:
-    """Font size and rotation so neighbouring labels do not run into each other."""
-    width_points = ax.get_window_extent().width * 72 / ax.figure.dpi
-    columns = max(float(layout["x"].max() - layout["x"].min()) + 1, 1)
-    spacing = width_points / columns
-    if spacing >= 70:
-        return {"fontsize": 8, "rotation": 0, "ha": "center", "va": "top", "offset": 0.12}
-    size = float(np.clip(spacing * 0.75, 4.5, 8))
-    return {"fontsize": size, "rotation": 90, "ha": "center", "va": "top", "offset": 0.1}
+    """Font size and name length so labels stay in their row and their level's column.
+
+    Every node has its own row within its level, so a label fits if its height fits one row and
+    its length fits the gap before the next level's connector.
+    """
+    box = ax.get_window_extent()
+    # A layout engine (constrained/tight) grows the axes once drawn; this axis-free chart
+    # reliably gains at least 15 %.
+    points = 72 / ax.figure.dpi * (1.15 if ax.figure.get_layout_engine() is not None else 1.0)
+    rows = max(float(layout["y"].max() - layout["y"].min()) + 1, 1)
+    levels = max(float(layout["x"].max() - layout["x"].min()) + 1, 1)
+    size = float(np.clip(box.height * points / rows * 0.8, 4.0, 9.0))
+    room = box.width * points / levels * BUS
+    return {"fontsize": size, "width": max(int(room / (0.55 * size)) - 1, 4)}
 
 
-def _short(labels: pd.Series, width: int = 18) -> pd.Series:
+def _short(labels: pd.Series, *, width: int = 18) -> pd.Series:
+    """Cut names longer than ``width`` characters, ending them with "…"."""
     long = labels.str.len() > width
     return labels.where(~long, labels.str.slice(0, width - 1) + "…")
+
+
+def _elbows(layout: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One polyline per referral: referrer → connector column → down/up → the person named."""
+    child = layout.loc[layout["parent"] >= 0]
+    parent = layout.loc[child["parent"].to_numpy()]
+    xp, yp = parent["x"].to_numpy(), parent["y"].to_numpy()
+    xc, yc = child["x"].to_numpy(), child["y"].to_numpy()
+    bus = xp + BUS + 0.05
+    lines = np.stack(
+        [np.column_stack(p) for p in ((xp, yp), (bus, yp), (bus, yc), (xc, yc))], axis=1
+    )
+    return lines, child["on_lead_chain"].to_numpy(dtype=bool)
 
 
 def plot_referral_tree(graph, *, ax=None, max_people: int = 150, title=None, **kwargs):
@@ -267,76 +330,132 @@ def plot_referral_tree(graph, *, ax=None, max_people: int = 150, title=None, **k
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
+    from matplotlib.transforms import offset_copy
 
     if ax is None:
         ax = plt.gca()
     ax.set_axis_off()
-    layout = tree_layout(graph, max_people=max_people)
+    everyone = _forest_arrays(graph)
+    layout = _layout(everyone, max_people)
     if layout.empty:
         ax.set_title(title or "Referral tree")
-        ax.text(0.5, 0.5, "no contacts yet", ha="center", va="center", transform=ax.transAxes,
-                color="0.4")
+        ax.text(
+            0.5,
+            0.5,
+            "no contacts yet",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            color="0.4",
+        )
         return ax
 
     people = layout["kind"] == PERSON
-    total = int(layout["people"].sum())
-    roots = int(sum(1 for _ in _roots(graph)))
-    leads = int(sum(v or 0 for _, v in graph.nodes(data="leads", default=0)))
-    heading = (f"Referral tree: {total} people, {roots} root{'s' * (roots != 1)}, "
-               f"{leads} lead{'s' * (leads != 1)}")
+    total = len(everyone)
+    roots = int((everyone["parent"] < 0).sum())
+    leads = int(everyone["leads"].sum())
+    heading = (
+        f"Referral tree: {total:,} people, {roots:,} root{'s' * (roots != 1)}, "
+        f"{leads:,} lead{'s' * (leads != 1)}"
+    )
     if not people.all() or int(people.sum()) < total:
-        heading += f" (showing {int(people.sum())}; the rest folded into '+N more')"
+        heading += f" (showing {int(people.sum()):,} people; the rest folded into '+N more')"
     ax.set_title(title or heading, pad=28)
 
     # Edges: chains that led to a lead thick and dark, the rest thin and light.
-    child = layout.loc[layout["parent"] >= 0]
-    parent = layout.loc[child["parent"].to_numpy()]
-    segments = np.stack([
-        np.column_stack([parent["x"].to_numpy(), parent["y"].to_numpy()]),
-        np.column_stack([child["x"].to_numpy(), child["y"].to_numpy()]),
-    ], axis=1)
-    hot = child["on_lead_chain"].to_numpy(dtype=bool)
-    ax.add_collection(LineCollection(segments[~hot], colors="#C8C8C8", linewidths=0.8, zorder=1))
-    ax.add_collection(LineCollection(segments[hot], colors="#333333", linewidths=2.2, zorder=2))
+    lines, hot = _elbows(layout)
+    ax.add_collection(LineCollection(lines[~hot], colors="#C8C8C8", linewidths=0.8, zorder=1))
+    ax.add_collection(LineCollection(lines[hot], colors="#333333", linewidths=2.0, zorder=2))
 
-    marker_size = float(np.clip(9000 / max(len(layout), 1), 18, 160))
+    style = _label_style(layout, ax)
+    marker_size = float(np.clip((1.1 * style["fontsize"]) ** 2, 16, 90))
     shown = layout.loc[people]
     handles = []
     for stage in STAGES:
         group = shown.loc[shown["stage"] == stage]
         star = stage == "lead"
-        ax.scatter(group["x"], group["y"], s=marker_size * (2.2 if star else 1),
-                   marker="*" if star else "o", c=STAGE_COLOURS[stage],
-                   edgecolors="black" if star else "white", linewidths=0.8 if star else 0.5,
-                   zorder=4 if star else 3, **kwargs)
-        handles.append(Line2D([], [], linestyle="", marker="*" if star else "o",
-                              markersize=12 if star else 8, markerfacecolor=STAGE_COLOURS[stage],
-                              markeredgecolor="black" if star else "white",
-                              label=STAGE_LABELS[stage]))
+        ax.scatter(
+            group["x"],
+            group["y"],
+            s=marker_size * (1.7 if star else 1),
+            marker="*" if star else "o",
+            c=STAGE_COLOURS[stage],
+            edgecolors="black" if star else "white",
+            linewidths=0.8 if star else 0.5,
+            zorder=4 if star else 3,
+            **kwargs,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="*" if star else "o",
+                markersize=12 if star else 8,
+                markerfacecolor=STAGE_COLOURS[stage],
+                markeredgecolor="black" if star else "white",
+                label=STAGE_LABELS[stage],
+            )
+        )
     more = layout.loc[~people]
     if len(more):
-        ax.scatter(more["x"], more["y"], s=marker_size, marker="s", c="white",
-                   edgecolors="#777777", linewidths=0.8, zorder=3)
-        handles.append(Line2D([], [], linestyle="", marker="s", markersize=8,
-                              markerfacecolor="white", markeredgecolor="#777777",
-                              label="+N more (folded)"))
+        ax.scatter(
+            more["x"],
+            more["y"],
+            s=marker_size,
+            marker="s",
+            c="white",
+            edgecolors="#777777",
+            linewidths=0.8,
+            zorder=3,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="s",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgecolor="#777777",
+                label="+N more (folded)",
+            )
+        )
     handles.append(Line2D([], [], color="#333333", linewidth=2.2, label="chain to a lead"))
 
-    style = _label_style(layout, ax)
-    offset = style.pop("offset")
-    labels = _short(layout["label"].astype(str))
+    shift = offset_copy(
+        ax.transData, fig=ax.figure, x=0.6 * style["fontsize"] + 2, y=0, units="points"
+    )
+    # Nothing shares a leaf's row, so only referrers' names are cut to end before their connector.
+    leaf = ~layout.index.isin(layout["parent"])
+    text = layout["label"].astype(str)
+    labels = _short(text, width=style["width"]).where(~leaf, _short(text, width=60))
     for x, y, text, is_more in zip(layout["x"], layout["y"], labels, ~people, strict=True):
-        ax.text(x, y - offset, text, color="0.35" if is_more else "black",
-                style="italic" if is_more else "normal", zorder=5, **style)
+        ax.text(
+            x,
+            y,
+            text,
+            transform=shift,
+            fontsize=style["fontsize"],
+            ha="left",
+            va="center",
+            color="0.35" if is_more else "black",
+            style="italic" if is_more else "normal",
+            zorder=5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.2, "alpha": 0.8},
+        )
 
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=len(handles), frameon=False, fontsize=8, handletextpad=0.3,
-              columnspacing=1.2, borderaxespad=0.2)
-    pad_x = 0.6
-    ax.set_xlim(layout["x"].min() - pad_x, layout["x"].max() + pad_x)
-    ax.set_ylim(layout["y"].min() - (1.0 if style["rotation"] else 0.4), 0.35)
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=8,
+        handletextpad=0.3,
+        columnspacing=1.2,
+        borderaxespad=0.2,
+    )
+    ax.set_xlim(layout["x"].min() - 0.1, layout["x"].max() + 0.9)
+    ax.set_ylim(layout["y"].min() - 0.7, layout["y"].max() + 0.7)
     return ax
-
-
-def _roots(graph):
-    return (n for n, d in graph.in_degree() if d == 0)

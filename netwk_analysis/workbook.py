@@ -10,6 +10,8 @@ Blank rows are dropped here; values are normalised later, in ``load``.
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pandas as pd
 from netwk_analysis import schema
 from netwk_analysis.model import UnreadableWorkbook
 
-__all__ = ["RawSheet", "read_workbook"]
+__all__ = ["RawSheet", "SuspectCell", "read_workbook", "suspect_cells"]
 
 
 @dataclass(frozen=True)
@@ -162,3 +164,109 @@ def _columns_of(title: str) -> tuple[schema.Column, ...]:
     if key == schema.match_key(schema.SETTINGS):
         return (schema.Column("key"), schema.Column("value"))
     return ()
+
+
+# --- cells calamine reads as empty although they are not ----------------------------------------
+
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_SAVED_VALUE = re.compile(rb"<v>[^<]|<is>")
+_CHUNK = 8 << 20
+
+
+@dataclass(frozen=True)
+class SuspectCell:
+    """A cell whose shown value is not data: an error (``#REF!``) or a formula never computed."""
+
+    sheet: str
+    row: int
+    column: int
+    message: str
+
+
+def suspect_cells(path: Path, titles: list[str]) -> list[SuspectCell]:
+    """Error cells and formulas without a saved value in the named sheets of an ``.xlsx``.
+
+    python-calamine reads both as empty cells, which would silently lose data; this scan of the
+    sheet XML (streamed, in chunks) finds them so they can be reported by cell. Sheets holding
+    no formula and no error cost one fast byte search per chunk.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        found = []
+        for title in titles:
+            if title in parts and parts[title] in archive.namelist():
+                with archive.open(parts[title]) as stream:
+                    found += _scan_sheet(stream, title)
+        return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> part name, from ``xl/workbook.xml`` and its relationships."""
+    book = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {
+        m.group(1): m.group(2).decode()
+        for m in re.finditer(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
+    }
+    targets |= {
+        m.group(2): m.group(1).decode()
+        for m in re.finditer(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+    }
+    parts = {}
+    for m in re.finditer(rb"<sheet\b[^>]*>", book):
+        name = re.search(rb'name="([^"]*)"', m.group(0))
+        rid = re.search(rb'r:id="([^"]*)"', m.group(0))
+        if name and rid and rid.group(1) in targets:
+            target = targets[rid.group(1)].lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            parts[_unescape(name.group(1).decode("utf-8"))] = part
+    return parts
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def _scan_sheet(stream, title: str) -> list[SuspectCell]:
+    found, tail = [], b""
+    while chunk := stream.read(_CHUNK):
+        data = tail + chunk
+        cut = data.rfind(b"</row>") + len(b"</row>") if b"</row>" in data else 0
+        body, tail = data[:cut], data[cut:]
+        if b"<f" in body or b't="e"' in body:
+            found += _suspects_in(body, title)
+    return found + (_suspects_in(tail, title) if b"<f" in tail or b't="e"' in tail else [])
+
+
+def _suspects_in(xml: bytes, title: str) -> list[SuspectCell]:
+    found = []
+    for cell in _CELL.finditer(xml):
+        attributes, inner = cell.group(1), cell.group(2) or b""
+        is_error = b't="e"' in attributes
+        no_value = b"<f" in inner and _SAVED_VALUE.search(inner) is None
+        if not (is_error or no_value):
+            continue
+        ref = _REF.search(attributes)
+        if ref is None:
+            continue
+        column = _column_index(ref.group(1).decode())
+        if is_error:
+            shown = _ERROR_VALUE.search(inner)
+            value = shown.group(1).decode() if shown else "an error"
+            message = f"the cell shows {value} instead of a value; fix or retype it"
+        else:
+            message = ("the cell holds a formula with no saved result; open the file in your "
+                       "spreadsheet program and save it, or type the value")
+        found.append(SuspectCell(title, int(ref.group(2)), column, message))
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -275,10 +276,13 @@ def test_empty_workbook_is_a_problem(tmp_path):
     book.active.title = "Contacts"
     book.save(path)
     assert problems(load_network(path)) == [
-        "Contacts!1:1: missing required column 'name'",
+        "Contacts: the sheet is empty; put the headers (Name, Company, Referred By, ...) in "
+        "row 1 and one person per row below (netwk init writes a template)"
     ]
+    # headers and no rows yet (a fresh template) is a valid, empty network
     write_workbook(path, contacts=[])
-    assert problems(load_network(path)) == ["Contacts: the workbook has no contacts yet"]
+    network = load_network(path)
+    assert problems(network) == [] and network.contacts.empty and network.interactions.empty
 
 
 def test_not_a_spreadsheet_raises_one_sentence(tmp_path):
@@ -295,3 +299,62 @@ def test_loading_never_changes_the_file(tmp_path):
     load_network(path)
     assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
+
+
+LIBREOFFICE = Path(__file__).parent / "data" / "libreoffice"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_workbooks_saved_by_libreoffice_load_clean(suffix):
+    network = load_network(LIBREOFFICE / f"network.{suffix}")
+    assert problems(network) == []
+    contacts = network.contacts.set_index("name")
+    assert contacts.loc["Ben Carter", "phone"] == "+44 20 7946 0000"
+    assert contacts.loc["Alice Moreno", "phone"] == "0123 456"
+    assert contacts.loc["NA", ["company", "referred_by"]].tolist() == ["NA", "Alice Moreno"]
+    assert contacts.loc["NA", "added_on"] == pd.Timestamp(2026, 2, 12)
+    assert contacts.loc["Cara Diaz", "status"] == "paused"
+    assert network.settings.as_of == D(2026, 3, 6)
+    assert network.interactions[["date", "contact", "type"]].astype(str).values.tolist() == [
+        ["2026-02-03", "Alice Moreno", "request"],
+        ["2026-02-04", "Alice Moreno", "reply"],
+        ["2026-02-09", "Alice Moreno", "interview"],
+        ["2026-02-10", "Alice Moreno", "thank_you"],
+        ["2026-02-11", "Ben Carter", "request"],
+        ["2026-02-13", "Ben Carter", "reply"],
+        ["2026-02-20", "Cara Diaz", "request"],
+    ]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_broken_workbook_saved_by_libreoffice_names_every_problem(tmp_path, suffix):
+    from_openpyxl = problems(load_network(bad_workbook(tmp_path)))
+    assert problems(load_network(LIBREOFFICE / f"broken.{suffix}")) == from_openpyxl
+
+
+def test_error_cells_and_formulas_without_values_are_reported(tmp_path):
+    path = write_workbook(
+        tmp_path / "formulas.xlsx",
+        headers={"Contacts": ["Name", "Company", "Phone", "Scratch"]},
+        contacts=[["Ann Lee", "=#REF!", "=NA()", "=1+1"], ["Bo Chen", "Acme", None, None]],
+    )
+    network = load_network(path, as_of=D(2026, 3, 31))
+    assert problems(network) == [
+        "Contacts!B2: the cell holds a formula with no saved result; open the file in your "
+        "spreadsheet program and save it, or type the value",
+        "Contacts!C2: the cell holds a formula with no saved result; open the file in your "
+        "spreadsheet program and save it, or type the value",
+        "Contacts!D2: the cell holds a formula with no saved result; open the file in your "
+        "spreadsheet program and save it, or type the value",
+    ]
+    assert [p.severity for p in network.problems] == ["error", "error", "warning"]
+
+
+def test_error_values_saved_by_a_spreadsheet_program_are_reported(tmp_path):
+    network = load_network(LIBREOFFICE / "errors.xlsx", as_of=D(2026, 3, 31))
+    assert problems(network) == [
+        "Contacts!B2: the cell shows #N/A instead of a value; fix or retype it",
+        "Contacts!C2: the cell shows #DIV/0! instead of a value; fix or retype it",
+    ]
+    # a formula with a saved result is read as its value
+    assert network.contacts.set_index("name").loc["Bo", "phone"] == "Ann"

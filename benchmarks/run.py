@@ -1,0 +1,156 @@
+"""Time the toolkit on synthetic workbooks of growing size, against a baseline and a floor.
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--dir benchmarks/out] [--skip-baseline]
+
+For each size it writes a demo workbook (``netwk demo``, seed 1), then runs every step in its own
+process so that wall time and peak memory (the child's own ``ru_maxrss``, from ``os.wait4``) are
+per step:
+
+- ``baseline``: ``pd.read_excel(path, sheet_name=None)`` with openpyxl (what a notebook does).
+- ``floor``: unzip every worksheet and shared-strings part and tokenise it with expat; no
+  conversion to Python values. Nothing that reads the file can be much faster.
+- ``load``: ``load_network``; ``check``: the ``netwk check`` command, process start included.
+- ``due``, ``stats``, ``tree``: each analysis once, timed inside a process that loaded first
+  (the load is not counted).
+- ``report``: the ``netwk report`` command, charts and files included.
+- ``help``: ``netwk --help``.
+
+The table prints seconds, the ratios to the baseline and to the floor, and peak MiB. It is not
+part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PY = sys.executable
+
+FLOOR = """
+import sys, zipfile, xml.parsers.expat
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for name in z.namelist():
+        if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+            p = xml.parsers.expat.ParserCreate()
+            with z.open(name) as f:
+                p.ParseFile(f)
+"""
+
+BASELINE = """
+import sys, pandas as pd
+pd.read_excel(sys.argv[1], sheet_name=None, engine="openpyxl")
+"""
+
+LOAD = """
+import sys
+from netwk_analysis.load import load_network
+load_network(sys.argv[1])
+"""
+
+ANALYSES = """
+import json, sys, time
+from netwk_analysis.load import load_network
+from netwk_analysis import followups, metrics, referrals
+network = load_network(sys.argv[1])
+as_of = network.as_of()
+steps = {
+    "due": lambda: followups.due_items(network, as_of=as_of),
+    "stats": lambda: (metrics.weekly_outreach(network, as_of=as_of),
+                      metrics.request_outcomes(network, as_of=as_of),
+                      metrics.referral_yield(network, as_of=as_of)),
+    "tree": lambda: referrals.tree_tables(network, as_of=as_of),
+}
+times = {}
+for name, step in steps.items():
+    start = time.perf_counter()
+    step()
+    times[name] = time.perf_counter() - start
+print(json.dumps(times))
+"""
+
+
+def run(argv: list[str]) -> tuple[float, float, str]:
+    """Run a child process; return (seconds, peak MiB of that child, its stdout)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"{argv[:3]} failed with exit code {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def bench_size(size: int, folder: Path, *, baseline: bool) -> dict[str, tuple[float, float]]:
+    """Every step on one workbook of ``size`` contacts: name -> (seconds, peak MiB)."""
+    path = folder / f"demo_{size}.xlsx"
+    results = {}
+    if not path.exists():
+        netwk = [PY, "-m", "netwk_analysis", "demo", str(path), "--contacts", str(size)]
+        results["demo"] = run([*netwk, "--seed", "1"])[:2]
+    if baseline:
+        results["baseline"] = run([PY, "-c", BASELINE, str(path)])[:2]
+    results["floor"] = run([PY, "-c", FLOOR, str(path)])[:2]
+    results["load"] = run([PY, "-c", LOAD, str(path)])[:2]
+    results["check"] = run([PY, "-m", "netwk_analysis", "check", str(path)])[:2]
+    _, memory, out = run([PY, "-c", ANALYSES, str(path)])
+    for name, seconds in json.loads(out).items():
+        results[name] = (seconds, memory)
+    report = [PY, "-m", "netwk_analysis", "report", str(path), "--out",
+              str(folder / f"report_{size}"), "--force"]
+    results["report"] = run(report)[:2]
+    results["help"] = run([PY, "-m", "netwk_analysis", "--help"])[:2]
+    return results
+
+
+def table(all_results: dict[int, dict[str, tuple[float, float]]]) -> str:
+    """The printed table: one row per size and step."""
+    lines = [f"{'contacts':>9} {'step':<9} {'seconds':>8} {'x base':>7} {'x floor':>8} "
+             f"{'peak MiB':>9}"]
+    for size, results in all_results.items():
+        base = results.get("baseline", (float("nan"), 0))[0]
+        floor = results["floor"][0]
+        for step, (seconds, memory) in results.items():
+            lines.append(f"{size:>9,} {step:<9} {seconds:>8.2f} {seconds / base:>7.3f} "
+                         f"{seconds / floor:>8.2f} {memory:>9.0f}")
+    return "\n".join(lines)
+
+
+def growth(all_results: dict[int, dict[str, tuple[float, float]]]) -> str:
+    """Cost of 10x the rows, step by step, between consecutive sizes."""
+    sizes = sorted(all_results)
+    lines = []
+    for small, big in zip(sizes, sizes[1:], strict=False):
+        ratios = ", ".join(
+            f"{step} {all_results[big][step][0] / all_results[small][step][0]:.1f}x"
+            for step in ("load", "check", "due", "stats", "tree", "report")
+        )
+        lines.append(f"{small:,} -> {big:,} contacts ({big / small:.0f}x rows): {ratios}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--dir", type=Path, default=Path("benchmarks/out"))
+    parser.add_argument("--skip-baseline", action="store_true",
+                        help="skip pandas.read_excel (about 45 s at 100,000 contacts)")
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {}
+    for size in sizes:
+        results[size] = bench_size(size, args.dir, baseline=not args.skip_baseline)
+        print(f"done {size:,}", file=sys.stderr)
+    print(table(results))
+    print(growth(results))
+
+
+if __name__ == "__main__":
+    main()

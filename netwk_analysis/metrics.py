@@ -1,0 +1,630 @@
+"""Weekly numbers of the review: outreach, answers, response rate, latency, yield, coverage.
+
+Every function takes a ``Network`` and a keyword-only ``as_of`` and uses only what is dated on
+or before it (DESIGN: "Everything is computed from what is dated on or before the as-of date: a
+later row does not exist yet"). Weeks are named by their first day, per the ``week_start``
+setting. The definitions are DESIGN "Definitions", quoted on each function.
+
+Choices where DESIGN is silent:
+
+* Each request row counts (asking one person twice is two requests, each answered by the
+  first inbound interaction on or after its own day); rows repeated on one contact and day were
+  already merged by loading.
+* A request's age is in business days (``netwk_analysis.businessdays``), like the 3B7 rule.
+* ``funnel``: a person counts at every stage up to the furthest one reached (an interview
+  recorded without a request still counts as asked and answered).
+* ``employer_coverage``: companies match after trimming and case-folding, shown with their most
+  frequent spelling; contacts without a company are left out; leads are counted by the lead's
+  company, else its contact's company.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from netwk_analysis import schema
+from netwk_analysis.businessdays import business_days, holidays_for_dates
+
+__all__ = [
+    "coded_interactions",
+    "company_key",
+    "contact_ids",
+    "contact_names",
+    "employer_coverage",
+    "first_on_or_after",
+    "funnel",
+    "headline",
+    "interview_lengths",
+    "known_interactions",
+    "referral_yield",
+    "request_outcomes",
+    "response_by_channel",
+    "thank_you_timeliness",
+    "week_of",
+    "weekly_outreach",
+    "week_starts",
+]
+
+NS = "datetime64[ns]"
+FUNNEL_STAGES = ("named", "asked", "answered", "interviewed", "lead")
+YIELD_WINDOW_DAYS = 14
+
+
+# --- shared helpers -------------------------------------------------------------------------
+
+
+def known_interactions(network, *, as_of) -> pd.DataFrame:
+    """The interactions dated on or before ``as_of`` (later rows "do not exist yet")."""
+    acts = network.interactions
+    return acts[acts["date"] <= pd.Timestamp(as_of)]
+
+
+def contact_ids(network, names: pd.Series) -> np.ndarray:
+    """Positions in ``network.contacts`` of canonical contact names (-1 for an unknown name).
+
+    Analyses work on these integers: grouping and sorting 400,000 names as text is slow.
+
+    Examples
+    --------
+    >>> from netwk_analysis.model import Network
+    >>> people = pd.DataFrame({"name": ["Ann", "Ben"]})
+    >>> contact_ids(Network(people, pd.DataFrame(), pd.DataFrame()),
+    ...             pd.Series(["Ben", "Ben", "Ann"])).tolist()
+    [1, 1, 0]
+    """
+    known = network.contacts["name"].to_numpy(dtype=object)
+    codes, _ = pd.factorize(np.concatenate([known, names.to_numpy(dtype=object)]))
+    ids = codes[len(known) :]
+    return np.where(ids < len(known), ids, -1)
+
+
+def contact_names(network, ids) -> pd.Series:
+    """The names of contact positions (the inverse of ``contact_ids``), as string dtype."""
+    names = network.contacts["name"].to_numpy(dtype=object)[np.asarray(ids, dtype="int64")]
+    return pd.Series(names, dtype="string")
+
+
+def coded_interactions(network, *, as_of) -> pd.DataFrame:
+    """Interactions dated on or before ``as_of`` as ``who`` (contact position), ``date``,
+    ``type`` and ``channel``: what the analyses group and merge on."""
+    acts = known_interactions(network, as_of=as_of)
+    return pd.DataFrame(
+        {
+            "who": contact_ids(network, acts["contact"]),
+            "date": acts["date"].to_numpy(dtype=NS),
+            "type": acts["type"].array,
+            "channel": acts["channel"].array if "channel" in acts else None,
+        }
+    )
+
+
+def _known_leads(network, *, as_of) -> pd.DataFrame:
+    """Leads dated on or before ``as_of``; an undated lead counts."""
+    leads = network.leads
+    return leads[leads["date"].isna() | (leads["date"] <= pd.Timestamp(as_of))]
+
+
+def _known_contacts(network, *, as_of) -> pd.DataFrame:
+    """Contacts added on or before ``as_of`` (or with no ``added_on`` at all)."""
+    contacts = network.contacts
+    return contacts[contacts["added_on"].isna() | (contacts["added_on"] <= pd.Timestamp(as_of))]
+
+
+def company_key(company: pd.Series) -> pd.Series:
+    """Company names in matching form: trimmed and case-folded (missing stays missing).
+
+    Examples
+    --------
+    >>> company_key(pd.Series([" Acme ", "ACME", None], dtype="string")).tolist()
+    ['acme', 'acme', <NA>]
+    """
+    key = company.astype("string").str.strip().str.casefold()
+    return key.where(key != "")
+
+
+def first_on_or_after(
+    events: pd.DataFrame, later: pd.DataFrame, *, by: str = "contact"
+) -> pd.Series:
+    """For each event (``by``, ``date``), the first ``later`` date of the same contact on or
+    after it (NaT if none), aligned with ``events``' index.
+
+    Examples
+    --------
+    >>> asks = pd.DataFrame({"contact": ["A", "A", "B"],
+    ...                      "date": pd.to_datetime(["2026-03-02", "2026-03-10", "2026-03-02"])})
+    >>> replies = pd.DataFrame({"contact": ["A", "B"],
+    ...                         "date": pd.to_datetime(["2026-03-04", "2026-03-01"])})
+    >>> first_on_or_after(asks, replies).dt.strftime("%m-%d").tolist()
+    ['03-04', nan, nan]
+    """
+    if events.empty or later.empty:
+        return pd.Series(pd.NaT, index=events.index, dtype=NS)
+    if pd.api.types.is_integer_dtype(events[by]) and pd.api.types.is_integer_dtype(later[by]):
+        codes = np.concatenate([events[by].to_numpy(), later[by].to_numpy()])
+    else:
+        codes, _ = pd.factorize(pd.concat([events[by], later[by]], ignore_index=True))
+    left = pd.DataFrame(
+        {
+            "key": codes[: len(events)],
+            "date": events["date"].to_numpy(dtype=NS),
+            "at": np.arange(len(events)),
+        }
+    ).sort_values("date", kind="stable")
+    right = pd.DataFrame(
+        {"key": codes[len(events) :], "found": later["date"].to_numpy(dtype=NS)}
+    ).sort_values("found", kind="stable")
+    merged = pd.merge_asof(
+        left, right, left_on="date", right_on="found", by="key", direction="forward"
+    )
+    found = np.empty(len(events), dtype=NS)
+    found[merged["at"].to_numpy()] = merged["found"].to_numpy(dtype=NS)
+    return pd.Series(found, index=events.index)
+
+
+def week_starts(dates: pd.Series, settings) -> pd.Series:
+    """The first day of each date's week (``week_start`` setting), as datetime64.
+
+    Examples
+    --------
+    >>> from netwk_analysis.model import Settings
+    >>> days = pd.Series(pd.to_datetime(["2026-03-07", "2026-03-08"]))  # Sat, Sun
+    >>> week_starts(days, Settings()).dt.strftime("%a %d").tolist()
+    ['Mon 02', 'Mon 02']
+    >>> week_starts(days, Settings(week_start="Sunday")).dt.strftime("%a %d").tolist()
+    ['Sun 01', 'Sun 08']
+    """
+    return dates.dt.to_period(settings.week_anchor).dt.start_time.astype(NS)
+
+
+def week_of(day, settings) -> pd.Period:
+    """The week (a pandas Period per ``week_start``) containing ``day``."""
+    return pd.Timestamp(day).to_period(settings.week_anchor)
+
+
+def _all_weeks(first, as_of: pd.Timestamp, settings) -> pd.DatetimeIndex:
+    """First days of every week from the week of ``first`` to the week of ``as_of``."""
+    periods = pd.period_range(
+        week_of(first, settings), week_of(as_of, settings), freq=settings.week_anchor
+    )
+    return pd.DatetimeIndex(periods.start_time.astype(NS), name="week")
+
+
+def _requests(network, *, as_of) -> pd.DataFrame:
+    """Every request dated on or before ``as_of`` with its answer day and whether it counts.
+
+    Columns: ``contact``, ``date``, ``channel``, ``answered_on`` (NaT while unanswered),
+    ``age`` (business days to ``as_of``), ``answered``, ``counted`` (answered, or at least
+    ``follow_up_business_days`` old), ``pending`` (not counted).
+    """
+    as_of = pd.Timestamp(as_of)
+    acts = known_interactions(network, as_of=as_of)
+    requests = acts.loc[acts["type"] == "request", ["contact", "date", "channel"]]
+    inbound = acts.loc[acts["type"].isin(schema.INBOUND_TYPES), ["contact", "date"]]
+    codes, _ = pd.factorize(
+        np.concatenate([requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)])
+    )
+    requests = requests.assign(who=codes[: len(requests)])
+    inbound = inbound.assign(who=codes[len(requests) :])
+    answered_on = first_on_or_after(requests, inbound, by="who")
+    holidays = holidays_for_dates(network.settings.holidays, requests["date"], [as_of])
+    age = business_days(requests["date"], as_of, holidays=holidays)
+    answered = answered_on.notna()
+    counted = answered | (age >= network.settings.follow_up_business_days)
+    return requests.assign(
+        answered_on=answered_on, age=age, answered=answered, counted=counted, pending=~counted
+    ).reset_index(drop=True)
+
+
+def _rate(answered: pd.Series, counted: pd.Series) -> pd.Series:
+    """answered ÷ counted, NaN where nothing counted."""
+    return (answered / counted.where(counted > 0)).astype("float64")
+
+
+# --- outreach and answers -------------------------------------------------------------------
+
+
+def weekly_outreach(network, *, as_of) -> pd.DataFrame:
+    """Outreach and answers per week, every week from the first with any interaction to the
+    as-of week (empty weeks as zeros).
+
+    DESIGN: "**Outreach volume** of a week: outbound ``request`` + ``follow_up`` interactions
+    dated in that week, split by type." "**Response rate** of a request week: answered ÷
+    counted requests, where a request counts once it is answered or at least
+    ``follow_up_business_days`` old as of the as-of date; younger unanswered requests are
+    *pending* and shown apart (never as "no answer")."
+
+    Returns
+    -------
+    DataFrame
+        ``week`` (first day), ``requests``, ``follow_ups`` (sent that week), ``answered`` and
+        ``pending`` (of the requests sent that week), ``response_rate`` (float, NaN where no
+        request of the week counts yet).
+
+    Examples
+    --------
+    >>> from netwk_analysis.model import Network
+    >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-03"]),
+    ...     "contact": ["Ben", "Ben"], "type": ["request", "reply"], "channel": [None, None]})
+    >>> weekly_outreach(Network(pd.DataFrame(), acts, pd.DataFrame()),
+    ...                 as_of="2026-03-10").to_dict("list")["answered"]
+    [1, 0]
+    """
+    as_of = pd.Timestamp(as_of)
+    acts = known_interactions(network, as_of=as_of)
+    columns = ["requests", "follow_ups", "answered", "pending"]
+    if acts.empty:
+        empty = pd.DataFrame(
+            {"week": pd.Series(dtype=NS), **{c: pd.Series(dtype="int64") for c in columns}}
+        )
+        return empty.assign(response_rate=pd.Series(dtype="float64"))
+    weeks = _all_weeks(acts["date"].min(), as_of, network.settings)
+    settings = network.settings
+    requests = _requests(network, as_of=as_of)
+    follow_ups = acts[acts["type"] == "follow_up"]
+    per_request = requests.assign(week=week_starts(requests["date"], settings), requests=1)
+    per_request = per_request.groupby("week")[["requests", "answered", "pending", "counted"]]
+    table = per_request.sum().reindex(weeks, fill_value=0)
+    table["follow_ups"] = (
+        week_starts(follow_ups["date"], settings).value_counts().reindex(weeks, fill_value=0)
+    )
+    table = table.astype("int64")
+    table["response_rate"] = _rate(table["answered"], table["counted"])
+    return table.reset_index()[["week", *columns, "response_rate"]]
+
+
+def request_outcomes(network, *, as_of) -> pd.DataFrame:
+    """One row per contact asked, from their first request: answer day, latency and class.
+
+    DESIGN: "**Latency**: business days from request to answer. Answered within
+    ``move_on_business_days`` = *booster*; answered later = *obligate*; never answered after
+    ``follow_up_business_days`` = *curmudgeon*." Still-unanswered younger requests have class
+    null (pending).
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``requested_on``, ``answered_on`` (NaT if none yet),
+        ``latency_business_days`` (Int64, null if unanswered), ``class`` (string: booster,
+        obligate, curmudgeon, or null while pending); ordered by request day, then contact.
+    """
+    requests = _requests(network, as_of=as_of)
+    order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
+    starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
+    firsts = order[starts]
+    first = requests.iloc[firsts].sort_values(["date", "contact"]).reset_index(drop=True)
+    holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
+    days = business_days(first["date"], first["answered_on"], holidays=holidays)
+    latency = pd.Series(days, dtype="Int64").where(first["answered"])
+    quick = first["answered"] & (days <= network.settings.move_on_business_days)
+    outcome = np.select(
+        [quick, first["answered"], first["counted"]],
+        ["booster", "obligate", "curmudgeon"],
+        default="",
+    )
+    return pd.DataFrame(
+        {
+            "contact": first["contact"].astype("string"),
+            "requested_on": first["date"].astype(NS),
+            "answered_on": first["answered_on"].astype(NS),
+            "latency_business_days": latency,
+            "class": pd.Series(outcome, dtype="string").replace("", pd.NA),
+        }
+    )
+
+
+def response_by_channel(network, *, as_of) -> pd.DataFrame:
+    """Requests, answers, pending and response rate per channel of the request (as in
+    ``weekly_outreach``: a request counts once answered or ``follow_up_business_days`` old).
+    Requests without a channel are grouped as ``not recorded``.
+
+    Returns
+    -------
+    DataFrame
+        ``channel``, ``requests``, ``answered``, ``pending``, ``response_rate``; most requests
+        first.
+    """
+    requests = _requests(network, as_of=as_of)
+    channel = requests["channel"].astype("string").fillna("not recorded")
+    table = (
+        requests.assign(channel=channel, requests=1)
+        .groupby("channel")[["requests", "answered", "pending", "counted"]]
+        .sum()
+        .astype("int64")
+    )
+    table["response_rate"] = _rate(table["answered"], table["counted"])
+    table = table.reset_index().sort_values(["requests", "channel"], ascending=[False, True])
+    table["channel"] = table["channel"].astype("string")
+    return table[["channel", "requests", "answered", "pending", "response_rate"]].reset_index(
+        drop=True
+    )
+
+
+# --- interviews -----------------------------------------------------------------------------
+
+
+def _interviews(network, *, as_of) -> pd.DataFrame:
+    """Interviews dated on or before ``as_of``, one per contact and day."""
+    acts = known_interactions(network, as_of=as_of)
+    interviews = acts[acts["type"] == "interview"]
+    return interviews.drop_duplicates(["contact", "date"]).reset_index(drop=True)
+
+
+def referral_yield(network, *, as_of) -> pd.DataFrame:
+    """Names received per interview.
+
+    DESIGN: "**Referral yield** of an interview: contacts whose ``referred_by`` is that person
+    and whose ``added_on`` is from the interview day to 14 days after it. Target:
+    ``names_per_interview_target``." Only names added on or before ``as_of`` count; a name can
+    count for two interviews with one person held within 14 days of each other.
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``date``, ``referral_yield`` (int); by date, then contact.
+    """
+    as_of = pd.Timestamp(as_of)
+    interviews = _interviews(network, as_of=as_of)[["contact", "date"]]
+    names = _known_contacts(network, as_of=as_of)
+    names = names.loc[
+        names["referred_by"].notna() & names["added_on"].notna(), ["referred_by", "added_on"]
+    ]
+    pairs = interviews.reset_index().merge(names, left_on="contact", right_on="referred_by")
+    in_window = (pairs["added_on"] >= pairs["date"]) & (
+        pairs["added_on"] <= pairs["date"] + pd.Timedelta(days=YIELD_WINDOW_DAYS)
+    )
+    counts = pairs.loc[in_window, "index"].value_counts()
+    result = interviews.assign(
+        contact=interviews["contact"].astype("string"),
+        date=interviews["date"].astype(NS),
+        referral_yield=counts.reindex(interviews.index, fill_value=0).to_numpy(dtype="int64"),
+    )
+    return result.sort_values(["date", "contact"]).reset_index(drop=True)
+
+
+def thank_you_timeliness(network, *, as_of) -> pd.DataFrame:
+    """Per interview: the first thank-you on or after the interview day and whether it was on
+    time (within ``thank_you_days``), ``late``, ``missing`` (none and past due) or ``pending``
+    (none yet, not due before the as-of day).
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``date``, ``thank_you_on``, ``days_taken`` (Int64), ``status``.
+    """
+    as_of = pd.Timestamp(as_of)
+    acts = known_interactions(network, as_of=as_of)
+    interviews = _interviews(network, as_of=as_of)[["contact", "date"]]
+    thanks = acts.loc[acts["type"] == "thank_you", ["contact", "date"]]
+    sent = first_on_or_after(interviews, thanks)
+    days = (sent - interviews["date"]).dt.days.astype("Int64")
+    allowed = network.settings.thank_you_days
+    overdue = interviews["date"] + pd.Timedelta(days=allowed) < as_of
+    status = np.select(
+        [days.fillna(-1).to_numpy() > allowed, sent.notna().to_numpy(), overdue.to_numpy()],
+        ["late", "on_time", "missing"],
+        default="pending",
+    )
+    return pd.DataFrame(
+        {
+            "contact": interviews["contact"].astype("string"),
+            "date": interviews["date"].astype(NS),
+            "thank_you_on": sent.astype(NS),
+            "days_taken": days,
+            "status": pd.Series(status, dtype="string"),
+        }
+    )
+
+
+def interview_lengths(network, *, as_of) -> pd.DataFrame:
+    """Per interview: ``duration_min`` and ``within_target`` (at most ``interview_minutes``;
+    null when the duration was not recorded). The method asks for 20–30 minute meetings.
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``date``, ``duration_min`` (Float64), ``within_target`` (boolean).
+    """
+    interviews = _interviews(network, as_of=as_of)
+    duration = interviews["duration_min"].astype("Float64")
+    return pd.DataFrame(
+        {
+            "contact": interviews["contact"].astype("string"),
+            "date": interviews["date"].astype(NS),
+            "duration_min": duration,
+            "within_target": (duration <= network.settings.interview_minutes).astype("boolean"),
+        }
+    )
+
+
+# --- people and employers -------------------------------------------------------------------
+
+
+def funnel(network, *, as_of) -> pd.DataFrame:
+    """People reaching each stage: named → asked → answered → interviewed → lead.
+
+    named: contacts known by ``as_of``; asked: a request sent; answered: an inbound interaction
+    (reply, decline, interview) received; interviewed: an interview held; lead: surfaced a lead.
+    A person counts at every stage up to the furthest one reached.
+
+    Returns
+    -------
+    DataFrame
+        ``stage`` (string), ``people`` (int), in funnel order.
+    """
+    as_of = pd.Timestamp(as_of)
+    acts = coded_interactions(network, as_of=as_of)
+    leads = _known_leads(network, as_of=as_of)
+    reached = np.zeros(len(network.contacts), dtype="int64")
+    marks = [
+        acts.loc[acts["type"] == "request", "who"].to_numpy(),
+        acts.loc[acts["type"].isin(schema.INBOUND_TYPES), "who"].to_numpy(),
+        acts.loc[acts["type"] == "interview", "who"].to_numpy(),
+        contact_ids(network, leads["contact"]),
+    ]
+    for level, people in enumerate(marks, start=1):
+        reached[people[people >= 0]] = level
+    added = network.contacts["added_on"]
+    reached = reached[(added.isna() | (added <= as_of)).to_numpy()]
+    people = [int((reached >= level).sum()) for level in range(len(FUNNEL_STAGES))]
+    return pd.DataFrame(
+        {
+            "stage": pd.Series(FUNNEL_STAGES, dtype="string"),
+            "people": pd.Series(people, dtype="int64"),
+        }
+    )
+
+
+def employer_coverage(network, *, as_of) -> pd.DataFrame:
+    """Per company, how far the 3B7 routine has got.
+
+    DESIGN: "**Employer coverage** (the 3B7 routine works employer by employer): per company,
+    contacts, contacts asked, answers, boosters, interviews, leads, and whether a booster has
+    been found yet." Counts are people, except ``leads`` (Leads rows at that company).
+    ``answers`` are people whose first request was answered, ``boosters`` those who answered
+    it within ``move_on_business_days`` (``request_outcomes``).
+
+    Returns
+    -------
+    DataFrame
+        ``company``, ``contacts``, ``asked``, ``answers``, ``boosters``, ``interviews``,
+        ``leads`` (int), ``booster_found`` (bool); most contacts first, then company.
+    """
+    as_of = pd.Timestamp(as_of)
+    contacts = network.contacts
+    size = len(contacts)
+    outcomes = request_outcomes(network, as_of=as_of)
+    asked_ids = contact_ids(network, outcomes["contact"])
+    answered = np.zeros(size, dtype=bool)
+    answered[asked_ids[outcomes["answered_on"].notna().to_numpy()]] = True
+    booster = np.zeros(size, dtype=bool)
+    booster[asked_ids[outcomes["class"].eq("booster").fillna(False).to_numpy(dtype=bool)]] = True
+    asked = np.zeros(size, dtype=bool)
+    asked[asked_ids] = True
+    interviewed = np.zeros(size, dtype=bool)
+    acts = coded_interactions(network, as_of=as_of)
+    interviewed[acts.loc[acts["type"] == "interview", "who"].to_numpy()] = True
+    ckey = company_key(contacts["company"])
+    added = contacts["added_on"]
+    known = ((added.isna() | (added <= as_of)) & ckey.notna()).to_numpy()
+    people = pd.DataFrame(
+        {
+            "ckey": ckey[known].to_numpy(dtype=object),
+            "contacts": 1,
+            "asked": asked[known],
+            "answers": answered[known],
+            "boosters": booster[known],
+            "interviews": interviewed[known],
+        }
+    )
+    table = people.groupby("ckey").sum().astype("int64")
+    leads = _known_leads(network, as_of=as_of)
+    lead_company = leads["company"].fillna(
+        pd.Series(
+            contacts["company"].to_numpy(dtype=object)[contact_ids(network, leads["contact"])],
+            index=leads.index,
+            dtype="string",
+        )
+    )
+    lead_keys = company_key(lead_company).dropna()
+    table = table.reindex(table.index.union(pd.Index(lead_keys.unique())), fill_value=0)
+    table["leads"] = lead_keys.value_counts().reindex(table.index, fill_value=0).astype("int64")
+    spellings = pd.DataFrame(
+        {
+            "ckey": np.concatenate(
+                [ckey[known].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
+            ),
+            "company": np.concatenate(
+                [
+                    contacts["company"][known].str.strip().to_numpy(dtype=object),
+                    lead_company[lead_keys.index].str.strip().to_numpy(dtype=object),
+                ]
+            ),
+        }
+    )
+    # the most frequent spelling of each company (ties: alphabetical)
+    counted = (
+        spellings.value_counts()
+        .reset_index()
+        .sort_values(["ckey", "count", "company"], ascending=[True, False, True])
+    )
+    display = counted.drop_duplicates("ckey").set_index("ckey")["company"]
+    table = table.assign(
+        company=display.reindex(table.index).astype("string"),
+        booster_found=table["boosters"] > 0,
+    )
+    columns = [
+        "company",
+        "contacts",
+        "asked",
+        "answers",
+        "boosters",
+        "interviews",
+        "leads",
+        "booster_found",
+    ]
+    table = table.sort_values(["contacts", "company"], ascending=[False, True])
+    return table[columns].reset_index(drop=True)
+
+
+# --- the week's key numbers -----------------------------------------------------------------
+
+
+def headline(network, *, as_of) -> dict:
+    """This week's and last week's key numbers for the weekly review.
+
+    Returns
+    -------
+    dict
+        ``as_of``, ``week`` (first day of the as-of week), ``weekly_outreach_target``, and
+        ``this_week`` / ``last_week``: dicts with ``week``, ``requests``, ``follow_ups``,
+        ``answered`` and ``pending`` (of the requests sent that week), ``response_rate``
+        (None when nothing counted), ``answers_received`` (inbound interactions dated that
+        week), ``interviews``, ``names_received`` (referred contacts added that week),
+        ``overdue`` (overdue items as of the week's last day, or ``as_of`` for this week) and
+        ``leads`` (leads dated that week). Past weeks' answers are as known on ``as_of``.
+    """
+    from netwk_analysis.followups import overdue_by_week
+
+    as_of = pd.Timestamp(as_of)
+    settings = network.settings
+    this_week = week_of(as_of, settings)
+    weeks = [this_week.start_time, (this_week - 1).start_time]
+    outreach = weekly_outreach(network, as_of=as_of).set_index("week")
+    overdue = overdue_by_week(network, start=weeks[1], end=as_of).set_index("week")["total"]
+    acts = known_interactions(network, as_of=as_of)
+    contacts = _known_contacts(network, as_of=as_of)
+    leads = _known_leads(network, as_of=as_of)
+
+    def per_week(dates: pd.Series) -> pd.Series:
+        return week_starts(dates.dropna(), settings).value_counts()
+
+    received = per_week(acts.loc[acts["type"].isin(schema.INBOUND_TYPES), "date"])
+    interviews = per_week(_interviews(network, as_of=as_of)["date"])
+    names = per_week(contacts.loc[contacts["referred_by"].notna(), "added_on"])
+    lead_weeks = per_week(leads["date"])
+
+    def numbers(week: pd.Timestamp) -> dict:
+        row = outreach.loc[week] if week in outreach.index else None
+        rate = None if row is None or pd.isna(row["response_rate"]) else row["response_rate"]
+        return {
+            "week": week.date().isoformat(),
+            **{
+                key: int(row[key]) if row is not None else 0
+                for key in ("requests", "follow_ups", "answered", "pending")
+            },
+            "response_rate": None if rate is None else float(rate),
+            "answers_received": int(received.get(week, 0)),
+            "interviews": int(interviews.get(week, 0)),
+            "names_received": int(names.get(week, 0)),
+            "overdue": int(overdue.get(week, 0)),
+            "leads": int(lead_weeks.get(week, 0)),
+        }
+
+    return {
+        "as_of": as_of.date().isoformat(),
+        "week": weeks[0].date().isoformat(),
+        "weekly_outreach_target": settings.weekly_outreach_target,
+        "this_week": numbers(weeks[0]),
+        "last_week": numbers(weeks[1]),
+    }

@@ -1,0 +1,236 @@
+"""``netwk due`` and ``netwk stats`` end to end: exact JSON worked out by hand from DESIGN."""
+
+from __future__ import annotations
+
+import json
+
+import icalendar
+from test_followups import write_book
+from test_metrics import ACTS, LEADS, PEOPLE
+
+from netwk_analysis.cli import main
+
+DUE_PEOPLE = [
+    {"name": "Ben Carter", "company": "Acme", "added_on": "2026-03-01"},
+    {"name": "Dana Ruiz", "company": "ACME", "added_on": "2026-03-01"},
+    {"name": "Eli Stone", "company": "Zinc", "added_on": "2026-03-01"},
+    {"name": "Ann Lee", "referred_by": "Ben Carter", "added_on": "2026-03-05"},
+    {"name": "Cy Ode", "company": "Acme", "status": "closed"},
+]
+DUE_ACTS = [
+    ("2026-03-06", "Ben Carter", "request"),
+    ("2026-03-09", "Eli Stone", "interview"),
+    ("2026-03-02", "Cy Ode", "request"),
+]
+# As of Thu 12 Mar 2026: Eli's thank-you was due Tue 10 Mar (interview + 1 day), Ben's move_on
+# Wed 11 Mar (Fri 6 Mar + 3 business days), Ann's first contact Thu 12 Mar (5 Mar + 7 days).
+# Ben's follow_up (Tue 17 Mar) and Eli's check-in (8 Apr) are not due; Cy is closed.
+EXPECTED_DUE = [
+    {
+        "contact": "Eli Stone",
+        "kind": "thank_you",
+        "due_on": "2026-03-10",
+        "days_overdue": 2,
+        "action": "Send Eli Stone a thank-you note for the interview on Mon 9 Mar",
+    },
+    {
+        "contact": "Ben Carter",
+        "kind": "move_on",
+        "due_on": "2026-03-11",
+        "days_overdue": 1,
+        "action": "No answer from Ben Carter since Fri 6 Mar: ask someone else at Acme "
+        "(Dana Ruiz)",
+    },
+    {
+        "contact": "Ann Lee",
+        "kind": "first_contact",
+        "due_on": "2026-03-12",
+        "days_overdue": 0,
+        "action": "Contact Ann Lee, the name Ben Carter gave you on Thu 5 Mar",
+    },
+]
+
+
+def due_book(tmp_path, extra=()):
+    return write_book(tmp_path / "due.xlsx", contacts=DUE_PEOPLE, interactions=[*DUE_ACTS, *extra])
+
+
+def test_due_json(tmp_path, capsys):
+    assert main(["due", str(due_book(tmp_path)), "--as-of", "2026-03-12", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == EXPECTED_DUE
+
+
+def test_due_as_of_setting_csv_and_table(tmp_path, capsys):
+    book = write_book(
+        tmp_path / "due.xlsx",
+        contacts=DUE_PEOPLE,
+        interactions=DUE_ACTS,
+        settings={"as_of": "2026-03-12"},
+    )
+    assert main(["due", str(book), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "contact,kind,due_on,days_overdue,action"
+    assert lines[1].startswith("Eli Stone,thank_you,2026-03-10,2,")
+    assert len(lines) == 4
+    assert main(["due", str(book)]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("Due or overdue as of Thu 12 Mar 2026: 3")
+    assert "Ann Lee" in table
+    assert main(["due", str(book), "--as-of", "2026-03-09"]) == 0
+    assert "nothing due" in capsys.readouterr().out
+
+
+def test_due_ics_stable_uids_and_refuses_overwrite(tmp_path, capsys):
+    book = due_book(tmp_path)
+    ics = tmp_path / "due.ics"
+    args = ["due", str(book), "--as-of", "2026-03-12", "--ics", str(ics), "--format", "json"]
+    assert main(args) == 0
+    first = icalendar.Calendar.from_ical(ics.read_bytes())
+    todos = list(first.walk("VTODO"))
+    assert len(todos) == 3
+    assert [str(t["summary"]) for t in todos] == [d["action"] for d in EXPECTED_DUE]
+    assert [t.decoded("due").isoformat() for t in todos] == [d["due_on"] for d in EXPECTED_DUE]
+    assert {str(t["status"]) for t in todos} == {"NEEDS-ACTION"}
+    uids = [str(t["uid"]) for t in todos]
+    assert len(set(uids)) == 3
+    capsys.readouterr()
+    assert main(args) == 2  # exists, no --force
+    assert "already exists" in capsys.readouterr().err
+    # a week later: the same items keep their UIDs (the calendar updates, not duplicates)
+    later = ["due", str(book), "--as-of", "2026-03-19", "--ics", str(ics), "--force"]
+    assert main(later) == 0
+    again = [str(t["uid"]) for t in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VTODO")]
+    assert set(uids) <= set(again) and len(again) == 4  # + Ben's follow_up (17 Mar)
+    assert main(["due", str(book), "--ics", str(book), "--force"]) == 2  # never the workbook
+
+
+def test_due_exit_1_with_problems_but_output(tmp_path, capsys):
+    book = due_book(tmp_path, extra=[("2026-03-03", "Zed Unknown", "request")])
+    assert main(["due", str(book), "--as-of", "2026-03-12", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == EXPECTED_DUE
+    assert "problem" in captured.err
+
+
+def test_unreadable_file_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"\x00\x01 this is not a spreadsheet \xff" * 20)
+    assert main(["due", str(bad), "--format", "json"]) == 2
+    assert main(["stats", str(bad), "--format", "json"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+EXPECTED_STATS = {
+    "as_of": "2026-03-20",
+    "weeks": [
+        {
+            "week": "2026-02-23",
+            "requests": 2,
+            "follow_ups": 0,
+            "answered": 2,
+            "pending": 0,
+            "response_rate": 1.0,
+        },
+        {
+            "week": "2026-03-02",
+            "requests": 0,
+            "follow_ups": 0,
+            "answered": 0,
+            "pending": 0,
+            "response_rate": None,
+        },
+        {
+            "week": "2026-03-09",
+            "requests": 2,
+            "follow_ups": 1,
+            "answered": 0,
+            "pending": 0,
+            "response_rate": 0.0,
+        },
+        {
+            "week": "2026-03-16",
+            "requests": 4,
+            "follow_ups": 0,
+            "answered": 1,
+            "pending": 3,
+            "response_rate": 1.0,
+        },
+    ],
+    "contacts": [
+        {
+            "contact": "Ann",
+            "requested_on": "2026-02-23",
+            "answered_on": "2026-02-25",
+            "latency_business_days": 2,
+            "class": "booster",
+        },
+        {
+            "contact": "Hank",
+            "requested_on": "2026-02-24",
+            "answered_on": "2026-03-03",
+            "latency_business_days": 5,
+            "class": "obligate",
+        },
+        {
+            "contact": "Ben",
+            "requested_on": "2026-03-09",
+            "answered_on": None,
+            "latency_business_days": None,
+            "class": "curmudgeon",
+        },
+        {
+            "contact": "Cal",
+            "requested_on": "2026-03-10",
+            "answered_on": None,
+            "latency_business_days": None,
+            "class": "curmudgeon",
+        },
+        {
+            "contact": "Eve",
+            "requested_on": "2026-03-16",
+            "answered_on": "2026-03-18",
+            "latency_business_days": 2,
+            "class": "booster",
+        },
+        {
+            "contact": "Fay",
+            "requested_on": "2026-03-18",
+            "answered_on": None,
+            "latency_business_days": None,
+            "class": None,
+        },
+        {
+            "contact": "Gil",
+            "requested_on": "2026-03-20",
+            "answered_on": None,
+            "latency_business_days": None,
+            "class": None,
+        },
+    ],
+    "interviews": [
+        {"contact": "Ann", "date": "2026-02-27", "referral_yield": 2},
+        {"contact": "Hank", "date": "2026-03-19", "referral_yield": 0},
+    ],
+}
+
+
+def stats_book(tmp_path):
+    return write_book(tmp_path / "stats.xlsx", contacts=PEOPLE, interactions=ACTS, leads=LEADS)
+
+
+def test_stats_json(tmp_path, capsys):
+    code = main(["stats", str(stats_book(tmp_path)), "--as-of", "2026-03-20", "--format", "json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == EXPECTED_STATS
+
+
+def test_stats_csv_and_table(tmp_path, capsys):
+    book = str(stats_book(tmp_path))
+    assert main(["stats", book, "--as-of", "2026-03-20", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "week,requests,follow_ups,answered,pending,response_rate"
+    assert lines[2] == "2026-03-02,0,0,0,0,"
+    assert main(["stats", book, "--as-of", "2026-03-20"]) == 0
+    table = capsys.readouterr().out
+    assert "Outreach per week (as of 2026-03-20)" in table
+    assert "curmudgeon" in table and "booster" in table

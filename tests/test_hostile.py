@@ -1,0 +1,337 @@
+"""Hostile and broken files, end to end through ``netwk``: one clear line, exit 2, the source
+untouched; every command leaves the workbook byte-identical; random files never crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from workbooks import write_workbook
+
+from netwk_analysis.cli import main
+from netwk_analysis.load import load_network
+from netwk_analysis.model import UnreadableWorkbook
+
+SAMPLE = Path(__file__).parents[1] / "data" / "sample_network.xlsx"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def valid_xlsx(path: Path) -> Path:
+    return write_workbook(
+        path,
+        contacts=[["Ann Lee", "Acme"], ["Bo Chen", "Acme", "Ann Lee"]],
+        interactions=[[dt.date(2026, 3, 2), "Bo Chen", "request", "email"]],
+        settings={"as_of": "2026-03-31"},
+    )
+
+
+def rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, replace.get(item.filename, old.read(item.filename)))
+    return target
+
+
+def zip_bomb(path: Path, mebibytes: int = 600) -> Path:
+    """A valid-looking xlsx whose worksheet inflates from well under 1 MB to ``mebibytes``."""
+    valid = valid_xlsx(path.with_name("seed.xlsx"))
+    with zipfile.ZipFile(valid) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                with new.open(item.filename, "w", force_zip64=True) as sink:
+                    block = b" " * (1 << 20)
+                    for _ in range(mebibytes):
+                        sink.write(block)
+            else:
+                new.writestr(item.filename, old.read(item.filename))
+    return path
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1">'
+    b"<si><t>&lol9;</t></si></sst>"
+)
+EXTERNAL = (
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>'
+)
+
+
+def hostile(tmp_path: Path, case: str) -> Path:
+    """Build one hostile or broken input in ``tmp_path``."""
+    path = tmp_path / f"{case}.xlsx"
+    if case == "renamed_csv":
+        path.write_text("name,company\nAnn Lee,Acme\n")
+    elif case == "empty":
+        path.write_bytes(b"")
+    elif case == "truncated":
+        data = valid_xlsx(tmp_path / "whole.xlsx").read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif case == "legacy_xls":
+        path = tmp_path / "old.xls"
+        path.write_bytes(_ole_file("Workbook"))
+    elif case == "password":
+        path.write_bytes(_ole_file("EncryptionInfo", "EncryptedPackage"))
+    elif case == "folder_without_csv":
+        path = tmp_path / "exports"
+        path.mkdir()
+        (path / "people.txt").write_text("Ann")
+    elif case == "zip_bomb":
+        zip_bomb(path)
+    elif case == "billion_laughs":
+        valid = valid_xlsx(tmp_path / "seed.xlsx")
+        with zipfile.ZipFile(valid) as archive:
+            has_sst = "xl/sharedStrings.xml" in archive.namelist()
+        part = "xl/sharedStrings.xml" if has_sst else "xl/worksheets/sheet1.xml"
+        rezip(valid, path, {part: LAUGHS})
+    elif case == "external_entity":
+        rezip(valid_xlsx(tmp_path / "seed.xlsx"), path, {"xl/worksheets/sheet1.xml": EXTERNAL})
+    return path
+
+
+def _ole_file(*streams: str) -> bytes:
+    """A minimal OLE2 compound file whose directory names ``streams``."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\0") + bytes(64) for name in ("Root Entry", *streams)
+    )
+    return bytes(header) + directory.ljust(512 * 2, b"\0")
+
+
+CASES = {
+    "renamed_csv": "text",
+    "empty": "empty",
+    "truncated": "damaged",
+    "legacy_xls": ".xls",
+    "password": "password",
+    "folder_without_csv": "contacts.csv",
+    "zip_bomb": "zip bomb",
+    "billion_laughs": "entities",
+    "external_entity": "entities",
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_files_get_one_line_and_exit_2(tmp_path, capsys, case):
+    path = hostile(tmp_path, case)
+    before = sha256(path) if path.is_file() else None
+    start = time.perf_counter()
+    code = main(["check", str(path)])
+    seconds = time.perf_counter() - start
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("netwk check: ") and err.count("\n") == 1, err
+    assert CASES[case] in err.lower(), err
+    assert seconds < 1.5
+    if before is not None:
+        assert sha256(path) == before
+
+
+def peak_mib(argv: list[str]) -> tuple[int, float]:
+    """Run a child; return its exit code and its own peak resident memory in MiB."""
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    return os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024
+
+
+@pytest.mark.parametrize("case", ["zip_bomb", "billion_laughs"])
+def test_bombs_are_refused_with_bounded_memory(tmp_path, case):
+    path = hostile(tmp_path, case)
+    assert path.stat().st_size < 1_000_000
+    code, memory = peak_mib([sys.executable, "-m", "netwk_analysis", "check", str(path)])
+    assert code == 2
+    assert memory < 250  # the bomb inflates to 600 MiB; nothing near it is ever allocated
+
+
+def test_every_command_leaves_the_workbook_byte_identical(tmp_path):
+    workbook = tmp_path / "network.xlsx"
+    workbook.write_bytes(SAMPLE.read_bytes())
+    before = (sha256(workbook), workbook.stat().st_mtime_ns)
+    commands = [
+        ["check", str(workbook)],
+        ["due", str(workbook), "--format", "json", "--ics", str(tmp_path / "due.ics")],
+        ["stats", str(workbook), "--format", "csv"],
+        ["tree", str(workbook), "--format", "json", "--out", str(tmp_path / "tree.png")],
+        ["report", str(workbook), "--out", str(tmp_path / "report")],
+    ]
+    for argv in commands:
+        assert main(argv) == 0, argv
+        assert (sha256(workbook), workbook.stat().st_mtime_ns) == before, argv
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "due.ics", "network.xlsx", "report", "tree.png"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["due", "{wb}", "--ics", "{wb}", "--force"],
+        ["tree", "{wb}", "--out", "{wb}", "--force"],
+        ["init", "{wb}"],
+        ["demo", "{wb}"],
+    ],
+)
+def test_outputs_never_replace_the_workbook(tmp_path, capsys, argv):
+    workbook = tmp_path / "network.xlsx"
+    workbook.write_bytes(SAMPLE.read_bytes())
+    before = sha256(workbook)
+    assert main([a.replace("{wb}", str(workbook)) for a in argv]) == 2
+    assert sha256(workbook) == before
+    assert capsys.readouterr().err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["network.xlsx"]
+
+
+# --- property-based: valid networks round-trip through xlsx, ods and CSV ---------------------
+
+NAME = st.text(alphabet=st.characters(categories=["L", "N"], max_codepoint=0x24F),
+               min_size=1, max_size=12)
+FREE_TEXT = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"], max_codepoint=0x2FFF),
+            min_size=1, max_size=20).filter(lambda s: s.strip() == s and s.strip()),
+)
+DAY = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 3, 31))
+TYPES = ["request", "reply", "decline", "interview", "thank_you", "follow_up", "check_in", "note"]
+
+
+@st.composite
+def networks(draw):
+    """Unique names, a referral forest (referrers come earlier), interactions on those names."""
+    names = draw(st.lists(NAME, min_size=1, max_size=8, unique_by=lambda n: n.casefold()))
+    contacts = []
+    for i, name in enumerate(names):
+        referrer = draw(st.one_of(st.none(), st.sampled_from(names[:i]))) if i else None
+        contacts.append({"name": name, "company": draw(FREE_TEXT), "referred_by": referrer,
+                         "added_on": draw(st.one_of(st.none(), DAY))})
+    interactions = draw(st.lists(
+        st.fixed_dictionaries({"date": DAY, "contact": st.sampled_from(names),
+                               "type": st.sampled_from(TYPES), "notes": FREE_TEXT}),
+        max_size=10))
+    return contacts, interactions
+
+
+def write_as(kind: str, folder: Path, contacts: list[dict], interactions: list[dict]) -> Path:
+    frames = {"Contacts": pd.DataFrame(contacts),
+              "Interactions": pd.DataFrame(interactions, columns=["date", "contact", "type",
+                                                                  "notes"]),
+              "Settings": pd.DataFrame({"key": ["as_of"], "value": ["2026-03-31"]})}
+    if kind == "csv":
+        folder.mkdir()
+        for sheet, frame in frames.items():
+            frame.to_csv(folder / f"{sheet.lower()}.csv", index=False)
+        return folder
+    path = folder.with_suffix(f".{kind}")
+    with pd.ExcelWriter(path, engine="openpyxl" if kind == "xlsx" else "odf") as writer:
+        for sheet, frame in frames.items():
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(network=networks())
+def test_random_valid_networks_load_back_equal(tmp_path_factory, kind, network):
+    contacts, interactions = network
+    folder = tmp_path_factory.mktemp(kind) / "network"
+    loaded = load_network(write_as(kind, folder, contacts, interactions))
+    assert [str(p) for p in loaded.errors] == []
+    got = loaded.contacts
+    assert got["name"].tolist() == [c["name"] for c in contacts]
+    assert got["company"].fillna("").tolist() == [c["company"] or "" for c in contacts]
+    assert got["referred_by"].fillna("").tolist() == [c["referred_by"] or "" for c in contacts]
+    explicit = [pd.Timestamp(c["added_on"]) if c["added_on"] else None for c in contacts]
+    assert [d for d, e in zip(got["added_on"], explicit, strict=True) if e] == [
+        e for e in explicit if e]
+    events = loaded.interactions.sort_values(["date", "row"])
+    expected = sorted(
+        ((pd.Timestamp(i["date"]), i["contact"], i["type"], i["notes"] or "", n + 2)
+         for n, i in enumerate(interactions)), key=lambda e: (e[0], e[4]))
+    assert list(zip(events["date"], events["contact"], events["type"],
+                    events["notes"].fillna(""), events["row"], strict=True)) == expected
+
+
+# --- fuzz: random bytes and mutations never crash ----------------------------------------------
+
+VALID_BYTES = None
+
+
+def _valid_bytes(tmp_path_factory) -> bytes:
+    global VALID_BYTES
+    if VALID_BYTES is None:
+        VALID_BYTES = valid_xlsx(tmp_path_factory.mktemp("seed") / "valid.xlsx").read_bytes()
+    return VALID_BYTES
+
+
+def _load_or_refuse(path: Path) -> None:
+    """The only acceptable outcomes: a Network (with problems) or UnreadableWorkbook."""
+    try:
+        load_network(path)
+    except UnreadableWorkbook as error:
+        assert "\n" not in str(error)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2048), suffix=st.sampled_from([".xlsx", ".ods", ".csv"]))
+def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
+    path = tmp_path_factory.mktemp("fuzz") / f"random{suffix}"
+    path.write_bytes(data)
+    _load_or_refuse(path)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
+                      min_size=1, max_size=8),
+       cut=st.one_of(st.none(), st.floats(0.05, 1)))
+def test_mutated_workbooks_never_crash(tmp_path_factory, flips, cut):
+    data = bytearray(_valid_bytes(tmp_path_factory))
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    path = tmp_path_factory.mktemp("mutant") / "mutant.xlsx"
+    path.write_bytes(bytes(data))
+    _load_or_refuse(path)
+
+
+def test_mutating_a_part_inside_the_zip_never_crashes(tmp_path):
+    """Structurally valid zip, damaged XML inside: a problem or a refusal, never a traceback."""
+    valid = valid_xlsx(tmp_path / "valid.xlsx")
+    with zipfile.ZipFile(valid) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    for n, damage in enumerate([sheet[: len(sheet) // 2], sheet.replace(b"<row", b"<rxw"),
+                                b"\xff\xfe garbage", sheet.replace(b'r="A', b'r="!')]):
+        _load_or_refuse(rezip(valid, tmp_path / f"damaged{n}.xlsx",
+                              {"xl/worksheets/sheet1.xml": damage}))
+
+
+def test_openpyxl_parses_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+    from defusedxml.common import EntitiesForbidden
+    from openpyxl.xml.functions import fromstring
+
+    with pytest.raises(EntitiesForbidden):
+        fromstring(LAUGHS)

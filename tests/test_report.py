@@ -1,0 +1,362 @@
+"""``netwk report``: the self-contained page, the chart PNGs, due.csv and due.ics, refusing to
+overwrite, escaping what comes from the workbook, and never touching the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html.parser
+import os
+import shutil
+from pathlib import Path
+
+import icalendar
+import openpyxl
+import pandas as pd
+import pytest
+
+from netwk_analysis import followups, metrics
+from netwk_analysis.cli import main
+from netwk_analysis.load import load_network
+from netwk_analysis.report import CHARTS, report_files
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://x")'
+D = dt.date
+
+
+# --- building workbooks -----------------------------------------------------------------------
+
+
+def write_workbook(path: Path, *, contacts=(), interactions=(), leads=(), settings=None) -> Path:
+    """Write an .xlsx with Contacts, Interactions, Leads and Settings sheets (openpyxl).
+
+    Text starting with ``=`` is stored as text, not as a formula, as a spreadsheet does when a
+    user types ``'=...``.
+    """
+    book = openpyxl.Workbook()
+
+    def sheet(title, header, rows, *, first=False):
+        worksheet = book.active if first else book.create_sheet(title)
+        worksheet.title = title
+        worksheet.append(header)
+        for row in rows:
+            worksheet.append(list(row))
+            for cell in worksheet[worksheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+
+    sheet("Contacts", ["Name", "Company", "Referred By", "Added On"], contacts, first=True)
+    sheet("Interactions", ["Date", "Contact", "Type", "Channel", "Duration (min)"], interactions)
+    sheet("Leads", ["Date", "Contact", "Company", "Role", "Stage"], leads)
+    sheet("Settings", ["Key", "Value"], list((settings or {}).items()))
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def small_book(tmp_path) -> Path:
+    """Four people, as of Friday 6 March 2026 (weeks start on Monday).
+
+    DESIGN gives exactly four items due: Alice's thank-you (interview Fri 20 Feb + 1 day = 21
+    Feb, 13 days overdue), first contact with Bob and with the formula-named contact (names
+    received Sun 22 Feb + 7 days = 1 Mar, 5 days), and moving on from the <script> contact
+    (request Mon 2 Mar + 3 business days = Thu 5 Mar, 1 day).
+    """
+    return write_workbook(
+        tmp_path / "network.xlsx",
+        contacts=[
+            ["Alice Moreno", "Acme", None, D(2026, 2, 10)],
+            ["Bob Stone", "Acme", "Alice Moreno", D(2026, 2, 22)],
+            [SCRIPT, "Globex", None, D(2026, 3, 1)],
+            [FORMULA, "Initech", "Alice Moreno", D(2026, 2, 22)],
+        ],
+        interactions=[
+            [D(2026, 2, 16), "Alice Moreno", "request", "email", None],
+            [D(2026, 2, 17), "Alice Moreno", "reply", "email", None],
+            [D(2026, 2, 20), "Alice Moreno", "interview", "video", 30],
+            [D(2026, 3, 2), SCRIPT, "request", "linkedin", None],
+            [D(2026, 3, 3), "Alice Moreno", "check_in", "email", None],
+        ],
+        leads=[[D(2026, 3, 4), "Bob Stone", "Acme", "Analyst", "lead"]],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+
+
+# --- reading the page back --------------------------------------------------------------------
+
+
+class Page(html.parser.HTMLParser):
+    """What a test needs from the report page: images, links, tables, headline cards."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.images: list[dict] = []
+        self.references: list[str] = []
+        self.tags: list[str] = []
+        self.tables: dict[str, list[list[tuple[str, dict]]]] = {}
+        self.cards: dict[str, dict] = {}
+        self._table: str | None = None
+        self._row: list | None = None
+        self._cell: list | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        for key in ("src", "href", "action", "data", "poster"):
+            if attrs.get(key):
+                self.references.append(attrs[key])
+        if tag == "img":
+            self.images.append(attrs)
+        elif tag == "table":
+            self._table = attrs.get("id", f"table{len(self.tables)}")
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table is not None:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ["", attrs, tag]
+        elif tag == "div" and "card" in attrs.get("class", "").split():
+            self.cards[attrs["data-key"]] = attrs
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            text, attrs, kind = self._cell
+            self._row.append((" ".join(text.split()), attrs, kind))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if any(kind == "td" for _, _, kind in self._row):
+                self.tables[self._table].append([(text, attrs) for text, attrs, _ in self._row])
+            self._row = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[0] += data
+
+
+def due_rows_from_page(page: Page) -> pd.DataFrame:
+    rows = [
+        {
+            "contact": contact[0],
+            "kind": kind[1]["data-value"],
+            "due_on": due_on[1]["data-value"],
+            "days_overdue": int(days[0]),
+            "action": action[0],
+        }
+        for contact, kind, due_on, days, action in page.tables.get("due", [])
+    ]
+    return pd.DataFrame(rows, columns=["contact", "kind", "due_on", "days_overdue", "action"])
+
+
+def due_as_text(due: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "contact": due["contact"].astype(str),
+            "kind": due["kind"].astype(str),
+            "due_on": due["due_on"].dt.strftime("%Y-%m-%d"),
+            "days_overdue": due["days_overdue"].astype(int),
+            "action": due["action"].astype(str).map(lambda text: " ".join(text.split())),
+        }
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_report(book: Path, out: Path, *extra: str) -> int:
+    return main(["report", str(book), "--out", str(out), *extra])
+
+
+def check_report(book: Path, out: Path, capsys) -> tuple[Page, pd.DataFrame]:
+    """Run the report and check everything that holds for any workbook; return page and due."""
+    before = sha256(book)
+    assert run_report(book, out) == 0
+    printed = capsys.readouterr().out
+    assert sha256(book) == before, "the workbook is never written"
+
+    network = load_network(book)
+    as_of = network.as_of()
+    due = followups.due_items(network, as_of=as_of)
+    index = out / "index.html"
+    assert str(index) in printed
+    assert f"{len(due)} follow-up" in printed or (due.empty and "Nothing due" in printed)
+
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in report_files(out))
+    for chart in CHARTS:
+        assert (out / chart.filename).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    text = index.read_text(encoding="utf-8")
+    page = Page(text)
+    embedded = [img for img in page.images if img["src"].startswith("data:image/png;base64,")]
+    assert len(embedded) == len(page.images) == len(CHARTS)
+    assert all(img.get("alt") for img in page.images)
+    outside = [ref for ref in page.references if not ref.startswith(("data:", "#"))]
+    assert outside == [], "nothing is loaded from outside the page"
+    assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+    assert "@import" not in text and "url(" not in text
+
+    assert_frame_equal_text(due_rows_from_page(page), due_as_text(due))
+
+    headline = metrics.headline(network, as_of=as_of)
+    for key in (
+        "requests",
+        "follow_ups",
+        "answers_received",
+        "interviews",
+        "names_received",
+        "overdue",
+        "leads",
+    ):
+        assert int(page.cards[key]["data-this"]) == headline["this_week"][key]
+        assert int(page.cards[key]["data-last"]) == headline["last_week"][key]
+    weeks = metrics.weekly_outreach(network, as_of=as_of).set_index("week")
+    this_week = weeks.iloc[-1]
+    assert int(page.cards["requests"]["data-this"]) == this_week["requests"]
+    assert int(page.cards["follow_ups"]["data-this"]) == this_week["follow_ups"]
+    assert int(page.cards["overdue"]["data-this"]) == len(due)
+
+    csv = pd.read_csv(out / "due.csv", dtype=str, keep_default_na=False)
+    assert list(csv.columns) == ["contact", "kind", "due_on", "days_overdue", "action"]
+    unescaped = csv.apply(lambda column: column.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True))
+    expected = due_as_text(due).astype(str)
+    unescaped["action"] = unescaped["action"].map(lambda text: " ".join(text.split()))
+    pd.testing.assert_frame_equal(unescaped, expected, check_dtype=False)
+
+    calendar = icalendar.Calendar.from_ical((out / "due.ics").read_bytes())
+    assert len(list(calendar.walk("VTODO"))) == len(due)
+    return page, due
+
+
+def assert_frame_equal_text(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        left.reset_index(drop=True), right.reset_index(drop=True), check_dtype=False
+    )
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_report_of_a_small_workbook(small_book, tmp_path, capsys):
+    out = tmp_path / "reports" / "week"  # created with its parent
+    page, due = check_report(small_book, out, capsys)
+    assert list(zip(due["kind"], due["due_on"].dt.date, due["days_overdue"], strict=True)) == [
+        ("thank_you", D(2026, 2, 21), 13),
+        ("first_contact", D(2026, 3, 1), 5),
+        ("first_contact", D(2026, 3, 1), 5),
+        ("move_on", D(2026, 3, 5), 1),
+    ]
+    assert page.cards["requests"]["data-this"] == "1"  # week of Mon 2 Mar: the <script> request
+    assert page.cards["follow_ups"]["data-this"] == "0"
+    assert page.cards["leads"]["data-this"] == "1"
+    leads = page.tables["leads"]
+    assert [cell[0] for cell in leads[0]][0] == "Bob Stone"
+    assert leads[0][-1][0] == "Alice Moreno → Bob Stone"
+
+
+def test_workbook_text_is_escaped_in_html_and_csv(small_book, tmp_path, capsys):
+    out = tmp_path / "out"
+    page, _ = check_report(small_book, out, capsys)
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert SCRIPT not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    contacts = [row[0][0] for row in page.tables["due"]]
+    assert SCRIPT in contacts and FORMULA in contacts  # shown as text, exactly
+    raw = (out / "due.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in raw
+    assert not any(line.startswith("=") for line in raw.splitlines())
+    assert "\n=" not in raw and ',"=' not in raw and ",=" not in raw
+
+
+def test_second_run_refuses_and_force_replaces(small_book, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_report(small_book, out) == 0
+    capsys.readouterr()
+    files = report_files(out)
+    before = {
+        path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in files
+    }
+
+    assert run_report(small_book, out) == 2
+    message = capsys.readouterr().err
+    assert "already" in message and "--force" in message and "index.html" in message
+    after = {
+        path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in files
+    }
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary files left"
+
+    assert run_report(small_book, out, "--force") == 0
+    replaced = {path.name: path.stat().st_ino for path in files}
+    assert all(replaced[name] != before[name][1] for name in replaced), "each file replaced"
+    assert (out / "due.csv").read_bytes() == before["due.csv"][0]
+
+
+def test_one_earlier_file_is_enough_to_refuse_before_writing(small_book, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "due.ics").write_text("mine")
+    assert run_report(small_book, out) == 2
+    assert "due.ics" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["due.ics"]
+    assert (out / "due.ics").read_text() == "mine"
+
+
+def test_report_into_a_file_is_a_usage_error(small_book, tmp_path, capsys):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    assert run_report(small_book, target) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_report_with_as_of_override(small_book, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_report(small_book, out, "--as-of", "2026-02-20") == 0
+    printed = capsys.readouterr().out
+    assert "week of Mon 16 Feb 2026" in printed
+    page = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert page.cards["requests"]["data-this"] == "1"  # Alice's request of Mon 16 Feb
+    assert page.cards["interviews"]["data-this"] == "1"
+
+
+def test_report_of_contacts_without_interactions(tmp_path, capsys):
+    book = write_workbook(
+        tmp_path / "new.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2026, 3, 2)]],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    page, due = check_report(book, tmp_path / "out", capsys)
+    assert due.empty
+    assert "due" not in page.tables
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Nothing due" in text and "No leads yet" in text
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
+def test_report_of_the_sample_workbook(tmp_path, capsys):
+    book = tmp_path / SAMPLE.name
+    shutil.copy2(SAMPLE, book)
+    before = sha256(SAMPLE)
+    page, due = check_report(book, tmp_path / "report", capsys)
+    assert len(due) > 0 and len(page.tables["due"]) == len(due)
+    assert len(page.tables["leads"]) > 0
+    assert sha256(SAMPLE) == before
+
+
+def test_report_never_writes_an_input_file(tmp_path, capsys):
+    folder = tmp_path / "csvbook"
+    folder.mkdir()
+    (folder / "contacts.csv").write_text("name,company\nAlice Moreno,Acme\n")
+    (folder / "due.csv").write_text("my own notes\n")
+    before = (folder / "due.csv").read_bytes()
+    os.utime(folder / "due.csv", (0, 0))
+    assert run_report(folder, folder, "--force") == 2
+    assert "input" in capsys.readouterr().err
+    assert (folder / "due.csv").read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["contacts.csv", "due.csv"]

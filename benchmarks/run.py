@@ -15,8 +15,9 @@ per step:
 - ``report``: the ``netwk report`` command, charts and files included.
 - ``help``: ``netwk --help``.
 
-The table prints seconds, the ratios to the baseline and to the floor, and peak MiB. It is not
-part of the test run.
+The table prints seconds, the ratios to the baseline and to the floor, and peak MiB. A step
+that fails is listed with the last line it wrote to stderr, and the other steps still run. It is
+not part of the test run.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,51 +76,81 @@ print(json.dumps(times))
 """
 
 
+class StepFailed(Exception):
+    """A benchmarked child process exited with an error (not 0, and not 1 = workbook problems)."""
+
+
 def run(argv: list[str]) -> tuple[float, float, str]:
     """Run a child process; return (seconds, peak MiB of that child, its stdout)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    if child.returncode not in (0, 1):
-        raise SystemExit(f"{argv[:3]} failed with exit code {child.returncode}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child never blocks
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True)
+        out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            lines = errors.read().decode(errors="replace").strip().splitlines() or ["no output"]
+            raise StepFailed(f"exit code {code}: {lines[-1]}")
     return seconds, usage.ru_maxrss / 1024, out
 
 
-def bench_size(size: int, folder: Path, *, baseline: bool) -> dict[str, tuple[float, float]]:
-    """Every step on one workbook of ``size`` contacts: name -> (seconds, peak MiB)."""
+def bench_size(
+    size: int, folder: Path, *, baseline: bool
+) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """Every step on one workbook of ``size`` contacts: name -> (seconds, peak MiB), and
+    name -> why, for the steps that failed."""
     path = folder / f"demo_{size}.xlsx"
-    results = {}
-    if not path.exists():
-        netwk = [PY, "-m", "netwk_analysis", "demo", str(path), "--contacts", str(size)]
-        results["demo"] = run([*netwk, "--seed", "1"])[:2]
-    if baseline:
-        results["baseline"] = run([PY, "-c", BASELINE, str(path)])[:2]
-    results["floor"] = run([PY, "-c", FLOOR, str(path)])[:2]
-    results["load"] = run([PY, "-c", LOAD, str(path)])[:2]
-    results["check"] = run([PY, "-m", "netwk_analysis", "check", str(path)])[:2]
-    _, memory, out = run([PY, "-c", ANALYSES, str(path)])
-    for name, seconds in json.loads(out).items():
-        results[name] = (seconds, memory)
-    report = [PY, "-m", "netwk_analysis", "report", str(path), "--out",
-              str(folder / f"report_{size}"), "--force"]
-    results["report"] = run(report)[:2]
-    results["help"] = run([PY, "-m", "netwk_analysis", "--help"])[:2]
-    return results
+    netwk = [PY, "-m", "netwk_analysis"]
+    steps = {
+        "demo": [*netwk, "demo", str(path), "--contacts", str(size), "--seed", "1"],
+        "baseline": [PY, "-c", BASELINE, str(path)],
+        "floor": [PY, "-c", FLOOR, str(path)],
+        "load": [PY, "-c", LOAD, str(path)],
+        "check": [*netwk, "check", str(path)],
+        "analyses": [PY, "-c", ANALYSES, str(path)],
+        "report": [
+            *netwk,
+            "report",
+            str(path),
+            "--out",
+            str(folder / f"report_{size}"),
+            "--force",
+        ],
+        "help": [*netwk, "--help"],
+    }
+    if path.exists():
+        del steps["demo"]
+    if not baseline:
+        del steps["baseline"]
+    results, failures = {}, {}
+    for name, argv in steps.items():
+        try:
+            seconds, memory, out = run(argv)
+        except StepFailed as failure:
+            failures[name] = str(failure)
+            continue
+        if name == "analyses":  # one process, several timed steps
+            results |= {step: (took, memory) for step, took in json.loads(out).items()}
+        else:
+            results[name] = (seconds, memory)
+    return results, failures
 
 
 def table(all_results: dict[int, dict[str, tuple[float, float]]]) -> str:
     """The printed table: one row per size and step."""
-    lines = [f"{'contacts':>9} {'step':<9} {'seconds':>8} {'x base':>7} {'x floor':>8} "
-             f"{'peak MiB':>9}"]
+    lines = [
+        f"{'contacts':>9} {'step':<9} {'seconds':>8} {'x base':>7} {'x floor':>8} {'peak MiB':>9}"
+    ]
     for size, results in all_results.items():
         base = results.get("baseline", (float("nan"), 0))[0]
-        floor = results["floor"][0]
+        floor = results.get("floor", (float("nan"), 0))[0]
         for step, (seconds, memory) in results.items():
-            lines.append(f"{size:>9,} {step:<9} {seconds:>8.2f} {seconds / base:>7.3f} "
-                         f"{seconds / floor:>8.2f} {memory:>9.0f}")
+            lines.append(
+                f"{size:>9,} {step:<9} {seconds:>8.2f} {seconds / base:>7.3f} "
+                f"{seconds / floor:>8.2f} {memory:>9.0f}"
+            )
     return "\n".join(lines)
 
 
@@ -130,6 +162,7 @@ def growth(all_results: dict[int, dict[str, tuple[float, float]]]) -> str:
         ratios = ", ".join(
             f"{step} {all_results[big][step][0] / all_results[small][step][0]:.1f}x"
             for step in ("load", "check", "due", "stats", "tree", "report")
+            if step in all_results[small] and step in all_results[big]
         )
         lines.append(f"{small:,} -> {big:,} contacts ({big / small:.0f}x rows): {ratios}")
     return "\n".join(lines)
@@ -139,17 +172,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dir", type=Path, default=Path("benchmarks/out"))
-    parser.add_argument("--skip-baseline", action="store_true",
-                        help="skip pandas.read_excel (about 45 s at 100,000 contacts)")
+    parser.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="skip pandas.read_excel (about 45 s at 100,000 contacts)",
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = {}
+    results, failures = {}, {}
     for size in sizes:
-        results[size] = bench_size(size, args.dir, baseline=not args.skip_baseline)
+        results[size], failed = bench_size(size, args.dir, baseline=not args.skip_baseline)
+        failures |= {f"{size:,} {step}": why for step, why in failed.items()}
         print(f"done {size:,}", file=sys.stderr)
+    print(f"load average {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
     print(table(results))
     print(growth(results))
+    for step, why in failures.items():
+        print(f"FAILED {step}: {why}")
 
 
 if __name__ == "__main__":

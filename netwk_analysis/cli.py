@@ -42,8 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         if workbook:
             sub.add_argument("workbook", type=Path, help=".xlsx, .ods or a folder of CSV files")
         if as_of:
-            sub.add_argument("--as-of", type=_iso_day, metavar="DATE",
-                             help="review day YYYY-MM-DD (default: the as_of setting, else today)")
+            sub.add_argument(
+                "--as-of",
+                type=_iso_day,
+                metavar="DATE",
+                help="review day YYYY-MM-DD (default: the as_of setting, else today)",
+            )
         return sub
 
     def formats(sub):
@@ -98,8 +102,11 @@ def _load(args):
     network = load_network(args.workbook, as_of=getattr(args, "as_of", None))
     errors = network.errors
     if errors:
-        print(f"{args.workbook}: {len(errors)} problem(s) in the workbook; results use the valid "
-              f"rows. Run 'netwk check {args.workbook}' for the list.", file=sys.stderr)
+        print(
+            f"{args.workbook}: {len(errors)} problem(s) in the workbook; results use the valid "
+            f"rows. Run 'netwk check {args.workbook}' for the list.",
+            file=sys.stderr,
+        )
     return network, (PROBLEMS if errors else OK)
 
 
@@ -114,8 +121,10 @@ def _cmd_check(args) -> int:
     for problem in network.problems:
         print(problem)
     errors, warnings = len(network.errors), len(network.warnings)
-    print(f"{args.workbook}: {len(network.contacts)} contacts, {len(network.interactions)} "
-          f"interactions, {len(network.leads)} leads; {errors} error(s), {warnings} warning(s)")
+    print(
+        f"{args.workbook}: {len(network.contacts)} contacts, {len(network.interactions)} "
+        f"interactions, {len(network.leads)} leads; {errors} error(s), {warnings} warning(s)"
+    )
     return PROBLEMS if errors else OK
 
 
@@ -166,8 +175,7 @@ def _cmd_stats(args) -> int:
     contacts = metrics.request_outcomes(network, as_of=as_of)
     interviews = metrics.referral_yield(network, as_of=as_of)
     if args.format == "json":
-        document = {"as_of": as_of, "weeks": weeks, "contacts": contacts,
-                    "interviews": interviews}
+        document = {"as_of": as_of, "weeks": weeks, "contacts": contacts, "interviews": interviews}
         _emit(output.render_json(document))
     elif args.format == "csv":
         _emit(output.render_csv(weeks))
@@ -217,7 +225,8 @@ def _cmd_report(args) -> int:
     from netwk_analysis.report import write_report
 
     network, code = _load(args)
-    summary = write_report(network, args.out, as_of=network.as_of(args.as_of),
-                           overwrite=args.force)
+    summary = write_report(
+        network, args.out, as_of=network.as_of(args.as_of), overwrite=args.force
+    )
     _emit(summary)
     return code

@@ -27,7 +27,11 @@ Choices where DESIGN is silent (each also noted where it is implemented):
 * ``move_on`` also applies to a contact without a company (the action then just says to ask
   someone else); the colleague rule only clears it when the company is known. Companies match
   after trimming and case-folding. Suggested colleagues are active contacts at that company,
-  known by the as-of day, never asked yet (up to three, earliest added first).
+  known by the as-of day, never asked yet (up to three, earliest added first, then by name).
+* As DESIGN says, a thank-you on or after an interview day clears that interview's item, so
+  one note after two interviews clears both; ``first_contact`` is cleared only by a request
+  (an interview recorded without any request leaves it open).
+* Items for one contact due the same day are listed kind by kind in ``KINDS`` order.
 """
 
 from __future__ import annotations

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netwk_analysis import safety, schema
 from netwk_analysis.model import Network, Problem, Settings, cell_ref
-from netwk_analysis.workbook import RawSheet, read_workbook, suspect_cells
+from netwk_analysis.workbook import RawSheet, SuspectCell, read_workbook, suspect_cells
 
 __all__ = ["load_network", "name_key", "parse_dates"]
 
@@ -37,10 +40,12 @@ def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
     """
     path = Path(path)
     kind = safety.check_workbook_file(path)
-    raw = read_workbook(path, kind)
+    with ThreadPoolExecutor(max_workers=1) as background:  # the XML scan overlaps the reading
+        suspects = background.submit(suspect_cells, path) if kind == "xlsx" else None
+        raw = read_workbook(path, kind)
     found = _Problems()
-    if kind == "xlsx":
-        _report_suspect_cells(path, raw, found)
+    if suspects is not None:
+        _report_suspect_cells(suspects.result(), raw, found)
     settings = _parse_settings(raw.get(schema.SETTINGS), found)
     if as_of is not None:
         settings = replace(settings, as_of=as_of)
@@ -62,9 +67,13 @@ def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
     interactions = _with_shortcut_events(interactions, contacts)
     contacts = _with_defaults(contacts, interactions)
     if not raw[schema.CONTACTS].positions and raw[schema.CONTACTS].title != "":
-        found.add(raw[schema.CONTACTS].title, None, None,
-                  "the sheet is empty; put the headers (Name, Company, Referred By, ...) in "
-                  "row 1 and one person per row below (netwk init writes a template)")
+        found.add(
+            raw[schema.CONTACTS].title,
+            None,
+            None,
+            "the sheet is empty; put the headers (Name, Company, Referred By, ...) in "
+            "row 1 and one person per row below (netwk init writes a template)",
+        )
     return Network(
         contacts=_public(contacts, schema.SHORTCUT_COLUMNS),
         interactions=_public(interactions),
@@ -113,16 +122,19 @@ def _canonical_title(title: str) -> str:
     return next((s for s in schema.SHEETS if schema.match_key(s) == key), title)
 
 
-def _report_suspect_cells(path: Path, raw: dict[str, RawSheet], found: _Problems) -> None:
+def _report_suspect_cells(
+    cells: list[SuspectCell], raw: dict[str, RawSheet], found: _Problems
+) -> None:
     """Error cells (``#REF!``, ``#N/A``) and formulas with no saved result, by cell: they read as
     empty, so the person must know their data did not come through."""
     sheets = {sheet.title: sheet for sheet in raw.values()}
-    for cell in suspect_cells(path, list(sheets)):
+    for cell in cells:
         sheet = sheets[cell.sheet]
         column = next((n for n, i in sheet.positions.items() if i == cell.column), None)
         severity = "error" if cell.row > sheet.header_row and column in _CONTRACT else "warning"
-        found.add(cell.sheet, cell.row, column, cell.message, position=cell.column,
-                  severity=severity)
+        found.add(
+            cell.sheet, cell.row, column, cell.message, position=cell.column, severity=severity
+        )
 
 
 _CONTRACT = {c.name for cols in schema.SHEET_COLUMNS.values() for c in cols} | {"key", "value"}
@@ -139,8 +151,8 @@ def _per_unique(values: pd.Series, convert) -> tuple[pd.Series, ...]:
     values and returns a Series or a tuple of Series aligned with it; missing cells get <NA>
     (False for boolean masks).
     """
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    results = convert(pd.Series(uniques, dtype=object))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # Arrow's hash for text
+    results = convert(pd.Series(uniques))
     spread = []
     for result in results if isinstance(results, tuple) else (results,):
         if result.dtype == bool:
@@ -156,18 +168,38 @@ def _text(values: pd.Series) -> pd.Series:
     """Cells as trimmed text; blanks become <NA>; numbers keep their digits (44123.0 -> 44123).
 
     Text is never re-interpreted: a phone ``0123`` or a company named ``NA`` stays as typed.
+
+    Examples
+    --------
+    >>> _text(pd.Series([" 0123 ", "NA", "  ", None, "2026-03-06 00:00:00"])).tolist()
+    ['0123', 'NA', <NA>, <NA>, '2026-03-06']
     """
-    return _per_unique(values, _distinct_text)[0]
+    text = values.astype(TEXT).str.strip()
+    return _as_shown(text.mask(text.eq("").fillna(False)))
 
 
-def _distinct_text(values: pd.Series) -> pd.Series:
-    stripped = _as_str(values)
-    other = stripped.isna() & values.notna()
-    if other.any():
-        stripped = stripped.astype(object)
-        stripped[other] = values[other].map(_scalar_text)
-    out = stripped.astype(TEXT)
-    return out.mask(out.eq("").fillna(False))
+#: How the reader renders date cells (always 19 characters) -> the group a spreadsheet shows.
+#: RE2 patterns: ``$`` ends the text.
+_DATE_CELLS = (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]00:00:00$",  # a day
+    r"^1899-12-3[01][T ]([0-9]{2}:[0-9]{2}:[0-9]{2})$",  # a time of day only
+)
+
+
+def _as_shown(text: pd.Series) -> pd.Series:
+    """Date cells as a spreadsheet shows them: the day (``2026-03-06``, not ``2026-03-06
+    00:00:00`` as the reader renders a date cell), or the time of a time-only cell.
+
+    Only cells of the rendered length go through the patterns.
+    """
+    cells = pa.array(text.astype(TEXT).array)
+    dated = pc.fill_null(pc.equal(pc.binary_length(cells), 19), False)
+    if pc.any(dated).as_py():
+        shown = pc.filter(cells, dated)
+        for pattern in _DATE_CELLS:
+            shown = pc.replace_substring_regex(shown, pattern, r"\1")
+        cells = pc.replace_with_mask(cells, dated, shown)
+    return pd.Series(pd.array(cells, dtype=TEXT), index=text.index)
 
 
 def _as_str(values: pd.Series) -> pd.Series:
@@ -175,20 +207,14 @@ def _as_str(values: pd.Series) -> pd.Series:
     nothing (``.str`` with a guard, since a column may hold no text at all)."""
     if values.dtype != object:
         return values.astype(str).str.strip()
-    if pd.api.types.infer_dtype(values, skipna=True) in {"string", "empty", "mixed",
-                                                          "mixed-integer"}:
+    if pd.api.types.infer_dtype(values, skipna=True) in {
+        "string",
+        "empty",
+        "mixed",
+        "mixed-integer",
+    }:
         return values.str.strip()
     return pd.Series(float("nan"), index=values.index, dtype=object)
-
-
-def _scalar_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _keys(text: pd.Series) -> pd.Series:
@@ -208,8 +234,20 @@ def name_key(text: pd.Series) -> pd.Series:
     return _per_unique(text, _distinct_name_keys)[0]
 
 
+_ASCII_SPACES = "[\t\n\v\f\r\x1c-\x1f ]+"  # what Python's ``\s+`` matches in ASCII text
+
+
 def _distinct_name_keys(text: pd.Series) -> pd.Series:
-    return text.str.strip().str.replace(r"\s+", " ", regex=True).str.casefold().astype(TEXT)
+    """Name keys of distinct names: pyarrow for ASCII names (where lower-casing is
+    case-folding), Python's Unicode-aware ``\\s`` and ``casefold`` for the others."""
+    text = text.astype(TEXT).str.strip()
+    cells = pa.array(text.array)
+    keys = pc.utf8_lower(pc.replace_substring_regex(cells, _ASCII_SPACES, " "))
+    other = pc.invert(pc.fill_null(pc.string_is_ascii(cells), True)).to_numpy(zero_copy_only=False)
+    if other.any():
+        folded = text[other].str.replace(r"\s+", " ", regex=True).str.casefold()
+        keys = pc.replace_with_mask(keys, pa.array(other), pa.array(folded.array).cast(keys.type))
+    return pd.Series(pd.array(keys, dtype=TEXT), index=text.index)
 
 
 def _strftime_pattern(date_format: str) -> str | None:
@@ -245,38 +283,46 @@ def _distinct_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.
     values = values.astype(object)
     blank = values.isna() | values.eq("")
     text = _as_str(values)
+    text = _as_shown(text.astype(TEXT)).astype(object).where(text.notna())
     is_text = text.notna()
     blank |= is_text & text.eq("")
     numbers = pd.to_numeric(values.where(~is_text), errors="coerce")
-    numbers = numbers.fillna(pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?")),
-                                           errors="coerce"))
+    numbers = numbers.fillna(
+        pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?")), errors="coerce")
+    )
     objects = values.where(~is_text & numbers.isna() & ~blank)
     days = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if objects.notna().any():
-        days = days.fillna(pd.to_datetime(objects, errors="coerce", utc=False))
+        days = days.fillna(_to_days(objects, utc=False))
     in_range = numbers.between(*SERIAL_RANGE)
     if in_range.any():
         serial = SERIAL_ORIGIN + pd.to_timedelta(numbers.where(in_range).floordiv(1), unit="D")
         days = days.fillna(serial)
     pending = is_text & ~blank & days.isna() & numbers.isna()
     if pending.any():
-        iso = pd.to_datetime(text.where(pending), format="ISO8601", errors="coerce")
-        days = days.fillna(iso)
+        days = days.fillna(_to_days(text.where(pending), format="ISO8601"))
         pattern = _strftime_pattern(date_format)
         still = pending & days.isna()
         if pattern and still.any():
-            days = days.fillna(pd.to_datetime(text.where(still), format=pattern, errors="coerce"))
+            days = days.fillna(_to_days(text.where(still), format=pattern))
     days = days.astype("datetime64[ns]").dt.normalize()
     return days, (~blank & days.isna()).astype(bool)
 
 
-def _choice(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+def _to_days(values: pd.Series, **options) -> pd.Series:
+    """``pd.to_datetime`` of the cells; NaT where a cell is no date or one a timestamp cannot
+    hold (``0123`` reads as the year 123)."""
+    days = pd.to_datetime(values, errors="coerce", **options)
+    return days.where(days.between(pd.Timestamp.min, pd.Timestamp.max)).astype("datetime64[ns]")
+
+
+def _choice(values: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
     """Fixed-list values matched after ``match_key``; returns categorical and unknown mask."""
-    return _per_unique(text, lambda distinct: _distinct_choices(distinct, choices))
+    return _per_unique(values, lambda distinct: _distinct_choices(distinct, choices))
 
 
-def _distinct_choices(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
-    text = text.astype(TEXT)
+def _distinct_choices(values: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    text = _text(values)
     lookup = {schema.match_key(c): c for c in choices}
     matched = _keys(text).map(lookup)
     result = pd.Categorical(matched, categories=list(choices))
@@ -284,13 +330,13 @@ def _distinct_choices(text: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Ser
     return pd.Series(result, index=text.index), pd.Series(unknown, index=text.index)
 
 
-def _yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no cells: "Yes"/"Y"/"TRUE"/1/"x" -> True, "No"/"N"/"FALSE"/0 -> False."""
-    return _per_unique(text, _distinct_yes_no)
+    return _per_unique(values, _distinct_yes_no)
 
 
-def _distinct_yes_no(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = text.astype(TEXT)
+def _distinct_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = _text(values)
     keys = _keys(text)
     truth = pd.Series(pd.NA, index=text.index, dtype="boolean")
     truth[keys.isin(schema.YES).fillna(False)] = True
@@ -316,8 +362,14 @@ def _parse_settings(raw: RawSheet | None, found: _Problems) -> Settings:
         name = known.get(key)
         if name is None:
             message = f"unknown setting '{frame.at[row, 'key']}' is ignored"
-            found.add(raw.title, row, "key", message, position=raw.positions.get("key"),
-                      severity="warning")
+            found.add(
+                raw.title,
+                row,
+                "key",
+                message,
+                position=raw.positions.get("key"),
+                severity="warning",
+            )
             continue
         parsed, error = _setting_value(name, value)
         if error:
@@ -329,8 +381,8 @@ def _parse_settings(raw: RawSheet | None, found: _Problems) -> Settings:
 
 def _setting_value(name: str, value: object) -> tuple[object, str | None]:
     """One setting's typed value, or an error message saying what to type."""
-    text = _scalar_text(value) if not isinstance(value, str) else value.strip()
-    if text == "" or value is None:
+    text = "" if pd.isna(value) else value.strip()
+    if text == "":
         return None, None
     default = schema.SETTING_DEFAULTS[name]
     if isinstance(default, int):
@@ -374,8 +426,12 @@ def _parse_sheet(raw, columns, settings: Settings, found: _Problems) -> pd.DataF
     for column in columns:
         if column.name not in frame:
             if column.required and raw is not None and raw.positions:
-                found.add(raw.title, raw.header_row, column.name,
-                          f"missing required column '{column.name}'")
+                found.add(
+                    raw.title,
+                    raw.header_row,
+                    column.name,
+                    f"missing required column '{column.name}'",
+                )
             continue
         values, bad = _typed(frame[column.name], column, settings, raw, found)
         out[column.name] = values
@@ -405,42 +461,56 @@ def _dtype(column: schema.Column) -> object:
 
 def _typed_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
     """``frame`` with every contract column present and of its declared dtype."""
-    typed = {c.name: frame[c.name].astype(_dtype(c)) if c.name in frame
-             else pd.Series(pd.NA if c.kind != "date" else pd.NaT, index=frame.index,
-                            dtype=_dtype(c))
-             for c in columns}
+    typed = {
+        c.name: frame[c.name].astype(_dtype(c))
+        if c.name in frame
+        else pd.Series(pd.NA if c.kind != "date" else pd.NaT, index=frame.index, dtype=_dtype(c))
+        for c in columns
+    }
     rest = [c for c in frame.columns if c not in typed]
     return frame.assign(**typed)[[*typed, *rest]]
 
 
 def _typed(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
     """One column typed by its kind; problems for cells that do not fit; mask of bad cells."""
+    if column.kind == "text":
+        return _text(values), pd.Series(False, index=values.index)
     if column.kind == "date":
-        days, bad = parse_dates(values, date_format=settings.date_format)
-        shown = _text(values)[bad]
-        found.cells(raw, shown.index, column.name,
-                    [f"'{v}' in {column.name} is not a date ({_date_hint(settings)})"
-                     for v in shown])
-        return days, bad
-    text = _text(values)
+        typed, bad = parse_dates(values, date_format=settings.date_format)
+    elif column.kind == "choice":
+        typed, bad = _choice(values, column.choices)
+    elif column.kind == "yesno":
+        typed, bad = _yes_no(values)
+    else:
+        typed, bad = _number(values)
+    shown = _text(values[bad])
+    found.cells(
+        raw, shown.index, column.name, [_complaint(column, value, settings) for value in shown]
+    )
+    return typed, bad
+
+
+def _complaint(column: schema.Column, value: str, settings: Settings) -> str:
+    """What is wrong with ``value`` in ``column``, saying what to type instead."""
+    if column.kind == "date":
+        return f"'{value}' in {column.name} is not a date ({_date_hint(settings)})"
     if column.kind == "choice":
-        typed, bad = _choice(text, column.choices)
         allowed = ", ".join(column.choices)
-        found.cells(raw, text.index[bad], column.name,
-                    [f"unknown {column.name} '{v}'; use one of: {allowed}" for v in text[bad]])
-        return typed, bad
+        return f"unknown {column.name} '{value}'; use one of: {allowed}"
     if column.kind == "yesno":
-        typed, bad = _yes_no(text)
-        found.cells(raw, text.index[bad], column.name,
-                    [f"'{v}' in {column.name} is not yes or no" for v in text[bad]])
-        return typed, bad
-    if column.kind == "number":
-        numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
-        bad = text.notna() & numbers.isna()
-        found.cells(raw, text.index[bad], column.name,
-                    [f"'{v}' in {column.name} is not a number" for v in text[bad]])
-        return numbers, bad
-    return text, pd.Series(False, index=values.index)
+        return f"'{value}' in {column.name} is not yes or no"
+    return f"'{value}' in {column.name} is not a number"
+
+
+def _number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Number cells (``25``, `` 7.5 ``) as Float64, and a mask of the cells that are not."""
+    return _per_unique(values, _distinct_numbers)
+
+
+def _distinct_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    text = _text(values)
+    numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+    return numbers, (text.notna() & numbers.isna()).astype(bool)
 
 
 def _date_hint(settings: Settings) -> str:
@@ -461,23 +531,44 @@ def _unique_contacts(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) ->
         rows = contacts.loc[dup, "row"]
         firsts = contacts.loc[dup, "key"].map(first_row)
         names = contacts.loc[dup, "name"]
-        found.cells(raw, rows, "name",
-                    [f"duplicate name '{n}' (first on row {f})" for n, f in zip(names, firsts,
-                                                                               strict=True)])
+        found.cells(
+            raw,
+            rows,
+            "name",
+            [
+                f"duplicate name '{n}' (first on row {f})"
+                for n, f in zip(names, firsts, strict=True)
+            ],
+        )
     return contacts.loc[~dup].reset_index(drop=True)
 
 
 def _suggest(value: str, keys: pd.Index, names: pd.Series) -> str:
-    """"; did you mean 'Alice Moreno'?" for the closest known name, else ""."""
+    """ "; did you mean 'Alice Moreno'?" for the closest known name, else ""."""
     close = difflib.get_close_matches(value.casefold(), keys, n=1, cutoff=0.75)
     return f"; did you mean '{names[close[0]]}'?" if close else ""
 
 
-def _resolve(refs: pd.Series, contacts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Map referenced names to canonical contact names; mask of names not in Contacts."""
-    canonical = contacts.set_index("key")["name"]
-    resolved = name_key(refs).map(canonical).astype(TEXT)
-    return resolved, refs.notna() & resolved.isna()
+def _positions(refs: pd.Series, contacts: pd.DataFrame) -> np.ndarray:
+    """Row position in ``contacts`` of the person each cell names; -1 for a blank cell or a
+    name not in Contacts.
+
+    Each distinct name is looked up once: as typed (the usual case: the canonical name), else
+    by its name key.
+    """
+    codes, distinct = pd.factorize(refs)
+    distinct = pd.Series(distinct)
+    found = pd.Index(contacts["name"]).get_indexer(distinct)
+    retyped = found < 0
+    if retyped.any():
+        keys = _distinct_name_keys(distinct[retyped])
+        found[retyped] = pd.Index(contacts["key"]).get_indexer(keys)
+    return np.append(found, -1)[codes]  # code -1 (a blank cell) picks the appended -1
+
+
+def _names_at(contacts: pd.DataFrame, positions: np.ndarray, index: pd.Index) -> pd.Series:
+    """Canonical names of the contacts at ``positions`` (<NA> for -1)."""
+    return pd.Series(contacts["name"].array.take(positions, allow_fill=True), index=index)
 
 
 def _unknown_messages(refs, unknown, contacts, column: str, sheet_word: str) -> list[str]:
@@ -492,54 +583,80 @@ def _unknown_messages(refs, unknown, contacts, column: str, sheet_word: str) -> 
 
 def _resolve_referrers(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) -> pd.DataFrame:
     """Resolve ``referred_by``; report unknown names, self-referrals and referral cycles."""
-    referred_by, unknown = _resolve(contacts["referred_by"], contacts)
-    found.cells(raw, contacts.loc[unknown, "row"], "referred_by",
-                _unknown_messages(contacts["referred_by"], unknown, contacts, "referred_by", ""))
-    own = referred_by.eq(contacts["name"]).fillna(False)
-    found.cells(raw, contacts.loc[own, "row"], "referred_by",
-                [f"'{n}' is referred by themselves" for n in contacts.loc[own, "name"]])
-    referred_by = referred_by.mask(own)
-    for cycle, row in _cycles(contacts["name"], referred_by, contacts["row"]):
-        found.cells(raw, [row], "referred_by", "referral cycle: " + " → ".join(cycle))
-        referred_by = referred_by.mask(contacts["row"].eq(row))
-    return contacts.assign(referred_by=referred_by)
+    referrer = _positions(contacts["referred_by"], contacts)
+    unknown = contacts["referred_by"].notna().to_numpy() & (referrer < 0)
+    found.cells(
+        raw,
+        contacts.loc[unknown, "row"],
+        "referred_by",
+        _unknown_messages(contacts["referred_by"], unknown, contacts, "referred_by", ""),
+    )
+    own = referrer == np.arange(len(contacts))
+    found.cells(
+        raw,
+        contacts.loc[own, "row"],
+        "referred_by",
+        [f"'{n}' is referred by themselves" for n in contacts.loc[own, "name"]],
+    )
+    referrer[own] = -1
+    for cycle, position in list(_cycles(contacts["name"], referrer, contacts["row"])):
+        found.cells(
+            raw,
+            [contacts["row"].iat[position]],
+            "referred_by",
+            "referral cycle: " + " → ".join(cycle),
+        )
+        referrer[position] = -1
+    return contacts.assign(referred_by=_names_at(contacts, referrer, contacts.index))
 
 
-def _cycles(names: pd.Series, parents: pd.Series, rows: pd.Series):
-    """Yield (names around the cycle, row to report) for each referral cycle.
+def _cycles(names: pd.Series, referrer: np.ndarray, rows: pd.Series):
+    """Yield (names around the cycle, position of the row to report) for each referral cycle.
 
-    Peels people nobody names as referrer, level by level (vectorised), until only cycle members
-    are left; then walks each (short) cycle to name it.
+    ``referrer`` holds the position of each person's referrer (-1 for none). Peels people
+    nobody names as referrer, level by level (vectorised), until only cycle members are left;
+    then walks each (short) cycle to name it. The row reported is the cycle's last.
     """
-    edges = pd.DataFrame({"child": names, "parent": parents, "row": rows}).dropna()
-    while len(edges):
-        keep = edges["child"].isin(edges["parent"])
-        if keep.all():
+    left = referrer >= 0
+    while left.any():
+        named = np.zeros(len(referrer), dtype=bool)
+        named[referrer[left]] = True
+        if not (left & ~named).any():
             break
-        edges = edges[keep]
-    parent_of = dict(zip(edges["child"], edges["parent"], strict=True))
-    row_of = dict(zip(edges["child"], edges["row"], strict=True))
-    seen: set[str] = set()
-    for start in sorted(parent_of, key=row_of.get):
+        left &= named
+    row = rows.to_numpy()
+    seen: set[int] = set()
+    for start in sorted(np.flatnonzero(left), key=lambda member: row[member]):
         if start in seen:
             continue
         cycle = [start]
-        while parent_of[cycle[-1]] != start:
-            cycle.append(parent_of[cycle[-1]])
+        while referrer[cycle[-1]] != start:
+            cycle.append(referrer[cycle[-1]])
         seen.update(cycle)
-        yield [*cycle, start], max(row_of[m] for m in cycle)
+        yield [names.iat[m] for m in [*cycle, start]], max(cycle, key=lambda m: row[m])
 
 
 def _resolve_contacts(frame, raw: RawSheet | None, contacts, found: _Problems) -> pd.DataFrame:
     """Resolve ``contact`` of Interactions/Leads rows; rows naming nobody are reported and
-    left out."""
-    resolved, unknown = _resolve(frame["contact"], contacts)
+    left out. ``who`` keeps each row's contact as a position in ``contacts``."""
+    who = _positions(frame["contact"], contacts)
+    unknown = frame["contact"].notna().to_numpy() & (who < 0)
     if raw is not None:
-        found.cells(raw, frame.loc[unknown, "row"], "contact",
-                    _unknown_messages(frame["contact"], unknown, contacts, "contact",
-                                      " (add them to Contacts or fix the spelling)"))
-    keep = ~(unknown | frame["bad"])
-    return frame.assign(contact=resolved).loc[keep].reset_index(drop=True)
+        found.cells(
+            raw,
+            frame.loc[unknown, "row"],
+            "contact",
+            _unknown_messages(
+                frame["contact"],
+                unknown,
+                contacts,
+                "contact",
+                " (add them to Contacts or fix the spelling)",
+            ),
+        )
+    keep = ~(unknown | frame["bad"].to_numpy(dtype=bool))
+    resolved = frame.assign(contact=_names_at(contacts, who, frame.index), who=who)
+    return resolved.loc[keep].reset_index(drop=True)
 
 
 # --- events and defaults --------------------------------------------------------------------
@@ -554,21 +671,39 @@ def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) ->
     parts = [interactions.assign(sheet=schema.INTERACTIONS)]
     for column, kind in schema.SHORTCUT_COLUMNS.items():
         dated = contacts.loc[contacts[column].notna(), ["name", column, "row"]]
-        parts.append(pd.DataFrame({
-            "date": dated[column], "contact": dated["name"].astype(TEXT),
-            "type": pd.Categorical([kind] * len(dated), categories=schema.INTERACTION_TYPES),
-            "sheet": schema.CONTACTS, "row": dated["row"],
-        }))
+        code = schema.INTERACTION_TYPES.index(kind)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": dated[column],
+                    "contact": dated["name"].astype(TEXT),
+                    "type": pd.Categorical.from_codes(
+                        np.full(len(dated), code), categories=schema.INTERACTION_TYPES
+                    ),
+                    "sheet": schema.CONTACTS,
+                    "row": dated["row"],
+                    "who": dated.index,
+                }
+            )
+        )
     events = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     events = _typed_frame(events, schema.INTERACTION_COLUMNS)
     events["sheet"] = events["sheet"].astype("category")
-    same = ["date", "contact", "type"]
-    from_sheet = pd.MultiIndex.from_frame(interactions[same].astype(object))
-    repeated = events["sheet"].eq(schema.CONTACTS) & pd.MultiIndex.from_frame(
-        events[same].astype(object)).isin(from_sheet)
+    touches = _touch_keys(events)
+    shortcut = events["sheet"].eq(schema.CONTACTS).to_numpy()
+    repeated = shortcut & pd.Index(touches).isin(touches[~shortcut])
     events = events.loc[~repeated]
     order = np.lexsort((events["row"].to_numpy(), events["date"].to_numpy()))
     return events.iloc[order].reset_index(drop=True)
+
+
+def _touch_keys(events: pd.DataFrame) -> np.ndarray:
+    """One integer per (day, contact, type), equal exactly when the three are."""
+    day = events["date"].to_numpy("datetime64[D]").astype(np.int64)
+    who = events["who"].to_numpy(dtype=np.int64)
+    kind = events["type"].cat.codes.to_numpy().astype(np.int64)
+    kinds, people = len(schema.INTERACTION_TYPES) + 1, who.max(initial=0) + 2
+    return ((day - day.min(initial=0)) * people + who + 1) * kinds + kind + 1
 
 
 def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFrame:
@@ -577,8 +712,8 @@ def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.Dat
     source = contacts["source"].copy()
     source[source.isna() & contacts["referred_by"].notna()] = "referral"
     source = source.fillna("known")
-    first_touch = interactions.groupby("contact", observed=True)["date"].min()
-    first_day = pd.Series(first_touch.reindex(contacts["name"]).to_numpy(), contacts.index)
+    first_touch = interactions.groupby("who")["date"].min()
+    first_day = pd.Series(first_touch.reindex(range(len(contacts))).to_numpy(), contacts.index)
     added_on = contacts["added_on"].fillna(first_day)
     return contacts.assign(
         source=source,
@@ -593,11 +728,19 @@ def _warn_future(frame: pd.DataFrame, raw, review_day: pd.Timestamp, found: _Pro
         return
     for column in frame.columns[frame.dtypes.eq("datetime64[ns]")]:
         later = frame[frame[column] > review_day]
-        found.cells(raw, later["row"], column,
-                    [f"{column} {d:%Y-%m-%d} is after the as-of date {review_day:%Y-%m-%d}; "
-                     "it is left out until then" for d in later[column]], severity="warning")
+        found.cells(
+            raw,
+            later["row"],
+            column,
+            [
+                f"{column} {d:%Y-%m-%d} is after the as-of date {review_day:%Y-%m-%d}; "
+                "it is left out until then"
+                for d in later[column]
+            ],
+            severity="warning",
+        )
 
 
 def _public(frame: pd.DataFrame, drop=()) -> pd.DataFrame:
     """The frame as analyses see it (helper columns removed)."""
-    return frame.drop(columns=[c for c in ("key", "bad", *drop) if c in frame])
+    return frame.drop(columns=[c for c in ("key", "bad", "who", *drop) if c in frame])

@@ -226,7 +226,7 @@ def _rate(answered: pd.Series, counted: pd.Series) -> pd.Series:
 
 def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     """Outreach and answers per week, every week from the first with any interaction to the
-    as-of week (empty weeks as zeros).
+    as-of week (empty weeks as zeros; with no interaction yet, the as-of week alone).
 
     DESIGN: "**Outreach volume** of a week: outbound ``request`` + ``follow_up`` interactions
     dated in that week, split by type." "**Response rate** of a request week: answered ÷
@@ -253,12 +253,8 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     acts = known_interactions(network, as_of=as_of)
     columns = ["requests", "follow_ups", "answered", "pending"]
-    if acts.empty:
-        empty = pd.DataFrame(
-            {"week": pd.Series(dtype=NS), **{c: pd.Series(dtype="int64") for c in columns}}
-        )
-        return empty.assign(response_rate=pd.Series(dtype="float64"))
-    weeks = _all_weeks(acts["date"].min(), as_of, network.settings)
+    first = acts["date"].min() if len(acts) else as_of  # nothing yet: the as-of week alone
+    weeks = _all_weeks(first, as_of, network.settings)
     settings = network.settings
     requests = _requests(network, as_of=as_of)
     follow_ups = acts[acts["type"] == "follow_up"]
@@ -286,13 +282,13 @@ def request_outcomes(network, *, as_of) -> pd.DataFrame:
     DataFrame
         ``contact``, ``requested_on``, ``answered_on`` (NaT if none yet),
         ``latency_business_days`` (Int64, null if unanswered), ``class`` (string: booster,
-        obligate, curmudgeon, or null while pending); ordered by request day, then contact.
+        obligate, curmudgeon, or null while pending); ordered by request day, then as entered.
     """
     requests = _requests(network, as_of=as_of)
     order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
     starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
     firsts = order[starts]
-    first = requests.iloc[firsts].sort_values(["date", "contact"]).reset_index(drop=True)
+    first = requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
     holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
     days = business_days(first["date"], first["answered_on"], holidays=holidays)
     latency = pd.Series(days, dtype="Int64").where(first["answered"])

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from netwk_analysis.tree_plot import STAGE_COLOURS, plot_referral_tree
 
@@ -153,8 +153,9 @@ def _empty(ax: Axes, message: str) -> Axes:
 
 
 def _counts_axis(axis) -> None:
-    """Make a count axis show whole numbers only."""
+    """Make a count axis show whole numbers only, with thousands separators (``12,000``)."""
     axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 def _days(values: pd.Series) -> np.ndarray:
@@ -707,10 +708,8 @@ def _top_bars(
     _counts_axis(ax.xaxis)
     ax.set_xlim(0, float(shown["value"].max()) * 1.15)
     ax.grid(axis="x", alpha=0.3)
-    if len(frame) > top:
-        ax.set_title(
-            f"top {top} of {len(frame):,} {total_label}", loc="right", fontsize="small", color=GREY
-        )
+    if len(frame) > top:  # said under the axis: a narrow panel has no room beside the title
+        ax.set_xlabel(f"{ax.get_xlabel()}\ntop {top} of {len(frame):,} {total_label}")
     return ax
 
 

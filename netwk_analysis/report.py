@@ -373,7 +373,7 @@ def _change(this: float, last: float, *, more_is_better: bool, unit: str = "") -
         return "= 0" + unit, "same"
     good = (delta > 0) == more_is_better
     arrow = "▲" if delta > 0 else "▼"
-    return f"{arrow} {abs(delta):g}{unit}", "good" if good else "bad"
+    return f"{arrow} {abs(delta):,g}{unit}", "good" if good else "bad"
 
 
 def _rate_text(rate: float | None) -> str:
@@ -406,10 +406,10 @@ def summary_text(data: ReviewData, index: Path | str) -> str:
     width = max(len(label) for _, label, _ in HEADLINE_NUMBERS)
     for key, label, better in HEADLINE_NUMBERS:
         change, _ = _change(this[key], last[key], more_is_better=better)
-        lines.append(f"  {label:<{width}}  {this[key]:>5,}   ({change} from last week)")
+        lines.append(f"  {label:<{width}}  {this[key]:>7,}   ({change} from last week)")
     rate = this["response_rate"]
     lines.append(
-        f"  {'response rate':<{width}}  {_rate_text(rate):>5}   "
+        f"  {'response rate':<{width}}  {_rate_text(rate):>7}   "
         f"(last week {_rate_text(last['response_rate'])})"
     )
     count = len(data.due)

@@ -1,26 +1,35 @@
 """Read the raw cells of a workbook: ``.xlsx``/``.xlsm``/``.ods`` or a folder of CSV files.
 
 This layer only reads. It never opens the user's file for writing, never saves it and keeps no
-handle open afterwards. It returns, for each sheet of the contract, an object-dtype frame whose
+handle open afterwards. It returns, for each sheet of the contract, a frame of text cells whose
 columns are the canonical names (headers matched after ``schema.match_key``), the spreadsheet row
 number of every row, and where each column sits so problems can be given an A1 reference.
 Blank rows are dropped here; values are normalised later, in ``load``.
+
+Spreadsheets are read with fastexcel (calamine, in Rust, straight into Arrow text columns), so a
+100,000-row sheet never becomes Python objects cell by cell.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netwk_analysis import schema
 from netwk_analysis.model import UnreadableWorkbook
 
 __all__ = ["RawSheet", "SuspectCell", "read_workbook", "suspect_cells"]
+
+TEXT = pd.StringDtype()
 
 
 @dataclass(frozen=True)
@@ -30,8 +39,10 @@ class RawSheet:
     Attributes
     ----------
     title : the sheet's name as the workbook spells it (used in A1 references).
-    frame : object-dtype cells of the non-blank rows; columns are canonical names for contract
-        columns and the header text for extra columns; index is the spreadsheet row number.
+    frame : text cells (string dtype, <NA> when empty) of the non-blank rows, as the spreadsheet
+        reader renders them (a date cell reads ``2026-03-06 00:00:00``, a number ``44123``);
+        columns are canonical names for contract columns and the header text for extra
+        columns; index is the spreadsheet row number.
     positions : canonical column name -> 0-based column index in the sheet.
     header_row : spreadsheet row number of the header (1 unless leading rows are blank).
     duplicates : canonical names whose header appears more than once (first one is used).
@@ -44,14 +55,24 @@ class RawSheet:
     duplicates: tuple[tuple[str, int], ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """A sheet as read: one Arrow text column per sheet column, element ``i`` in sheet row
+    ``i + 1``; ``first_column`` is the 0-based sheet column of ``columns[0]``."""
+
+    title: str
+    columns: list[pa.Array]
+    first_column: int = 0
+
+
 def read_workbook(path: Path, kind: str) -> dict[str, RawSheet]:
     """Read every contract sheet present in the file; keys are canonical sheet names.
 
     Sheets are matched like headers (``"contacts"`` and ``"CONTACTS"`` are ``Contacts``); extra
     sheets are ignored. ``kind`` is ``"xlsx"``, ``"ods"`` or ``"csv_folder"``.
     """
-    grids = _read_csv_folder(path) if kind == "csv_folder" else _read_spreadsheet(path)
-    return {name: _raw_sheet(title, rows) for name, (title, rows) in grids.items()}
+    grids = _read_csv_folder(path) if kind == "csv_folder" else _read_spreadsheet(path, kind)
+    return {name: _raw_sheet(grid) for name, grid in grids.items()}
 
 
 def _canonical_sheets(titles: list[str]) -> dict[str, str]:
@@ -65,40 +86,96 @@ def _canonical_sheets(titles: list[str]) -> dict[str, str]:
     return found
 
 
-def _read_spreadsheet(path: Path) -> dict[str, tuple[str, list[list]]]:
-    """Cells of the contract sheets of an xlsx/ods file, read with python-calamine."""
-    import python_calamine as calamine
+def _read_spreadsheet(path: Path, kind: str) -> dict[str, _Grid]:
+    """Text columns of the contract sheets of an xlsx/ods file, read with fastexcel.
 
+    The file is read into memory once, so no handle stays open. ``skip_rows=0`` keeps the
+    blank rows above the data, so element ``i`` of a column is sheet row ``i + 1``; blank
+    columns on the left are dropped by the reader and found again by ``_first_column``.
+    """
+    import fastexcel
+
+    data = path.read_bytes()
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-    except calamine.PasswordError as exc:
-        raise UnreadableWorkbook(
-            f"{path.name} is password-protected; remove the password in your spreadsheet "
-            "program and save a copy to analyse"
-        ) from exc
-    except Exception as exc:  # calamine raises several unrelated types for a broken file
+        book = fastexcel.read_excel(data)
+    except Exception as exc:  # calamine raises several unrelated errors for a broken file
         raise UnreadableWorkbook(
             f"{path.name} could not be read as a spreadsheet ({_short(exc)}); open it in your "
             "spreadsheet program and save it again as .xlsx or .ods"
         ) from exc
-    try:
-        sheets = _canonical_sheets(book.sheet_names)
-        grids = {}
-        for canonical, title in sheets.items():
-            try:
-                rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise UnreadableWorkbook(
-                    f"sheet '{title}' of {path.name} could not be read ({_short(exc)}); open "
-                    "the file in your spreadsheet program and save it again"
-                ) from exc
-            grids[canonical] = (title, rows)
-        return grids
-    finally:
-        book.close()
+    grids = {}
+    for canonical, title in _canonical_sheets(book.sheet_names).items():
+        try:
+            columns = book.load_sheet(
+                title, header_row=None, skip_rows=0, dtypes="string", eager=True
+            ).columns
+        except Exception as exc:
+            raise UnreadableWorkbook(
+                f"sheet '{title}' of {path.name} could not be read ({_short(exc)}); open "
+                "the file in your spreadsheet program and save it again"
+            ) from exc
+        grids[canonical] = _Grid(title, columns, _first_column(data, kind, title, columns))
+    return grids
 
 
-def _read_csv_folder(path: Path) -> dict[str, tuple[str, list[list]]]:
+def _first_column(data: bytes, kind: str, title: str, columns: list[pa.Array]) -> int:
+    """0-based sheet column of the first column the reader returned.
+
+    For an ``.xlsx`` the first row holding values is found in the sheet XML (one small read)
+    and its cells are matched with the reader's; when that is not conclusive (an ``.ods``, or
+    cells written without references) calamine parses the sheet again and says where its range
+    starts.
+    """
+    if not columns:
+        return 0
+    if kind == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = _sheet_parts(archive).get(title)
+            first = _first_filled_row(archive, part) if part in archive.namelist() else None
+        if first is not None:
+            row, in_sheet = first
+            shown = [
+                j for j, column in enumerate(columns) if row < len(column) and column[row].is_valid
+            ]
+            offsets = {c - j for c, j in zip(in_sheet, shown, strict=False)}
+            if len(shown) == len(in_sheet) and len(offsets) == 1:
+                return offsets.pop()
+    import python_calamine as calamine
+
+    start = (
+        calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(title).start
+    )
+    return start[1] if start else 0
+
+
+def _first_filled_row(archive: zipfile.ZipFile, part: str) -> tuple[int, list[int]] | None:
+    """(0-based row, 0-based columns) of the value cells of the first sheet row holding a
+    value, read from the start of the sheet XML; None if a cell has no reference."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 16):
+            data = tail + chunk
+            cut = data.rfind(b"</row>") + len(b"</row>")
+            rows, tail = (data[:cut], data[cut:]) if cut >= len(b"</row>") else (b"", data)
+            for row in _ROW.finditer(rows):
+                cells = [cell for cell in _CELL.finditer(row.group(1)) if _holds_value(cell)]
+                refs = [_REF.search(cell.group(1)) for cell in cells]
+                if None in refs:
+                    return None
+                if refs:
+                    return (
+                        int(refs[0].group(2)) - 1,
+                        [_column_index(ref.group(1).decode()) for ref in refs],
+                    )
+    return None
+
+
+def _holds_value(cell: re.Match) -> bool:
+    """Whether a ``<c>`` element holds a saved value that is not an error."""
+    return b't="e"' not in cell.group(1) and _SAVED_VALUE.search(cell.group(2) or b"") is not None
+
+
+def _read_csv_folder(path: Path) -> dict[str, _Grid]:
     """Cells of ``contacts.csv``, ``interactions.csv``, ``leads.csv``, ``settings.csv``."""
     files = {p.stem: p for p in path.iterdir() if p.suffix.lower() == ".csv"}
     grids = {}
@@ -111,7 +188,9 @@ def _read_csv_folder(path: Path) -> dict[str, tuple[str, list[list]]]:
                 f"{files[stem].name} is not a UTF-8 CSV file ({_short(exc)}); export it again "
                 "as 'CSV UTF-8'"
             ) from exc
-        grids[canonical] = (files[stem].name, rows)
+        cells = pd.DataFrame(rows, dtype=object)
+        columns = [pa.array(cells[j], type=pa.string(), from_pandas=True) for j in cells]
+        grids[canonical] = _Grid(files[stem].name, columns)
     return grids
 
 
@@ -120,40 +199,55 @@ def _short(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:160]
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _raw_sheet(title: str, rows: list[list]) -> RawSheet:
+def _raw_sheet(grid: _Grid) -> RawSheet:
     """Find the header (first non-blank row), match it, drop blank rows."""
-    first = next((i for i, r in enumerate(rows) if not all(map(_is_blank, r))), None)
+    first = _header_index(grid.columns)
     if first is None:
-        return RawSheet(title, pd.DataFrame(), {}, 1)
-    header = [str(h).strip() if not _is_blank(h) else "" for h in rows[first]]
-    columns = _columns_of(title)
+        return RawSheet(grid.title, pd.DataFrame(), {}, 1)
+    header = [(column[first].as_py() or "").strip() for column in grid.columns]
+    columns = _columns_of(grid.title)
     if columns and columns[0].name == "key" and schema.match_key(header[0]) != "key":
         first -= 1  # a Settings sheet without a header row: the first row is a setting
         header = ["key", "value"] + [""] * (len(header) - 2)
-    width = len(header)
-    frame = pd.DataFrame(rows[first + 1 :], dtype=object).reindex(columns=range(width))
-    frame.index = pd.RangeIndex(first + 2, first + 2 + len(frame))
     known = {c.key: c.name for c in columns}
     positions: dict[str, int] = {}
-    names: dict[int, str] = {}
+    cells: dict[str, pa.Array] = {}
     duplicates = []
     for i, text in enumerate(header):
         name = known.get(schema.match_key(text), text)
         if not text:
             continue
         if name in positions:
-            duplicates.append((name, i))
+            duplicates.append((name, grid.first_column + i))
             continue
-        positions[name] = i
-        names[i] = name
-    frame = frame[list(names)].rename(columns=names)
+        positions[name] = grid.first_column + i
+        cells[name] = grid.columns[i].slice(first + 1)
     # Whitespace-only cells are blanked later, when text is stripped in ``load``.
-    blank = (frame.isna() | frame.eq("")).all(axis=1)
-    return RawSheet(title, frame.loc[~blank], positions, first + 1, tuple(duplicates))
+    kept = np.zeros(len(grid.columns[0]) - first - 1, dtype=bool)
+    for column in cells.values():
+        kept |= pc.fill_null(pc.not_equal(column, ""), False).to_numpy(zero_copy_only=False)
+    if not kept.all():
+        cells = {name: column.filter(kept) for name, column in cells.items()}
+    frame = pd.DataFrame(
+        {name: pd.array(column, dtype=TEXT) for name, column in cells.items()},
+        index=pd.Index(np.flatnonzero(kept) + first + 2),
+    )
+    return RawSheet(grid.title, frame, positions, first + 1, tuple(duplicates))
+
+
+def _header_index(columns: list[pa.Array], *, look_first: int = 100) -> int | None:
+    """Index of the first row with a cell holding more than whitespace, or None.
+
+    The header is nearly always within the first rows, so those are searched first.
+    """
+    for rows in (look_first, None):
+        filled = np.zeros(len(columns[0][:rows]) if columns else 0, dtype=bool)
+        for column in columns:
+            text = pc.utf8_trim_whitespace(column[:rows])
+            filled |= pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False)
+        if filled.any():
+            return int(filled.argmax())
+    return None
 
 
 def _columns_of(title: str) -> tuple[schema.Column, ...]:
@@ -168,6 +262,7 @@ def _columns_of(title: str) -> tuple[schema.Column, ...]:
 
 # --- cells calamine reads as empty although they are not ----------------------------------------
 
+_ROW = re.compile(rb"<row\b[^>]*?(?<!/)>(.*?)</row>", re.DOTALL)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -185,18 +280,18 @@ class SuspectCell:
     message: str
 
 
-def suspect_cells(path: Path, titles: list[str]) -> list[SuspectCell]:
-    """Error cells and formulas without a saved value in the named sheets of an ``.xlsx``.
+def suspect_cells(path: Path) -> list[SuspectCell]:
+    """Error cells and formulas without a saved value in the contract sheets of an ``.xlsx``.
 
-    python-calamine reads both as empty cells, which would silently lose data; this scan of the
+    The reader reads both as empty cells, which would silently lose data; this scan of the
     sheet XML (streamed, in chunks) finds them so they can be reported by cell. Sheets holding
     no formula and no error cost one fast byte search per chunk.
     """
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
         found = []
-        for title in titles:
-            if title in parts and parts[title] in archive.namelist():
+        for title in _canonical_sheets(list(parts)).values():
+            if parts[title] in archive.namelist():
                 with archive.open(parts[title]) as stream:
                     found += _scan_sheet(stream, title)
         return found
@@ -259,8 +354,10 @@ def _suspects_in(xml: bytes, title: str) -> list[SuspectCell]:
             value = shown.group(1).decode() if shown else "an error"
             message = f"the cell shows {value} instead of a value; fix or retype it"
         else:
-            message = ("the cell holds a formula with no saved result; open the file in your "
-                       "spreadsheet program and save it, or type the value")
+            message = (
+                "the cell holds a formula with no saved result; open the file in your "
+                "spreadsheet program and save it, or type the value"
+            )
         found.append(SuspectCell(title, int(ref.group(2)), column, message))
     return found
 

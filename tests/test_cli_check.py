@@ -1,4 +1,4 @@
-"""``netwk check``, ``netwk --help`` and ``python -m netwk_analysis``: output lines and exit codes."""
+"""``netwk check``, ``netwk --help`` and ``python -m netwk_analysis``: output and exit codes."""
 
 from __future__ import annotations
 
@@ -34,8 +34,7 @@ def test_problems_are_listed_by_cell_and_exit_1(tmp_path, capsys):
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "Contacts!C3: unknown contact 'Alise Moreno' in referred_by; did you mean "
-        "'Alice Moreno'?",
+        "Contacts!C3: unknown contact 'Alise Moreno' in referred_by; did you mean 'Alice Moreno'?",
         "Interactions!A2: date 2026-05-02 is after the as-of date 2026-03-31; it is left out "
         "until then",
         f"{path}: 2 contacts, 1 interactions, 0 leads; 1 error(s), 1 warning(s)",

@@ -178,7 +178,11 @@ def test_every_command_leaves_the_workbook_byte_identical(tmp_path):
         assert main(argv) == 0, argv
         assert (sha256(workbook), workbook.stat().st_mtime_ns) == before, argv
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "due.ics", "network.xlsx", "report", "tree.png"]
+        "due.ics",
+        "network.xlsx",
+        "report",
+        "tree.png",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -202,12 +206,16 @@ def test_outputs_never_replace_the_workbook(tmp_path, capsys, argv):
 
 # --- property-based: valid networks round-trip through xlsx, ods and CSV ---------------------
 
-NAME = st.text(alphabet=st.characters(categories=["L", "N"], max_codepoint=0x24F),
-               min_size=1, max_size=12)
+NAME = st.text(
+    alphabet=st.characters(categories=["L", "N"], max_codepoint=0x24F), min_size=1, max_size=12
+)
 FREE_TEXT = st.one_of(
     st.none(),
-    st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"], max_codepoint=0x2FFF),
-            min_size=1, max_size=20).filter(lambda s: s.strip() == s and s.strip()),
+    st.text(
+        alphabet=st.characters(blacklist_categories=["Cs", "Cc"], max_codepoint=0x2FFF),
+        min_size=1,
+        max_size=20,
+    ).filter(lambda s: s.strip() == s and s.strip()),
 )
 DAY = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 3, 31))
 TYPES = ["request", "reply", "decline", "interview", "thank_you", "follow_up", "check_in", "note"]
@@ -220,20 +228,36 @@ def networks(draw):
     contacts = []
     for i, name in enumerate(names):
         referrer = draw(st.one_of(st.none(), st.sampled_from(names[:i]))) if i else None
-        contacts.append({"name": name, "company": draw(FREE_TEXT), "referred_by": referrer,
-                         "added_on": draw(st.one_of(st.none(), DAY))})
-    interactions = draw(st.lists(
-        st.fixed_dictionaries({"date": DAY, "contact": st.sampled_from(names),
-                               "type": st.sampled_from(TYPES), "notes": FREE_TEXT}),
-        max_size=10))
+        contacts.append(
+            {
+                "name": name,
+                "company": draw(FREE_TEXT),
+                "referred_by": referrer,
+                "added_on": draw(st.one_of(st.none(), DAY)),
+            }
+        )
+    interactions = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "date": DAY,
+                    "contact": st.sampled_from(names),
+                    "type": st.sampled_from(TYPES),
+                    "notes": FREE_TEXT,
+                }
+            ),
+            max_size=10,
+        )
+    )
     return contacts, interactions
 
 
 def write_as(kind: str, folder: Path, contacts: list[dict], interactions: list[dict]) -> Path:
-    frames = {"Contacts": pd.DataFrame(contacts),
-              "Interactions": pd.DataFrame(interactions, columns=["date", "contact", "type",
-                                                                  "notes"]),
-              "Settings": pd.DataFrame({"key": ["as_of"], "value": ["2026-03-31"]})}
+    frames = {
+        "Contacts": pd.DataFrame(contacts),
+        "Interactions": pd.DataFrame(interactions, columns=["date", "contact", "type", "notes"]),
+        "Settings": pd.DataFrame({"key": ["as_of"], "value": ["2026-03-31"]}),
+    }
     if kind == "csv":
         folder.mkdir()
         for sheet, frame in frames.items():
@@ -247,8 +271,11 @@ def write_as(kind: str, folder: Path, contacts: list[dict], interactions: list[d
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(network=networks())
 def test_random_valid_networks_load_back_equal(tmp_path_factory, kind, network):
     contacts, interactions = network
@@ -261,13 +288,29 @@ def test_random_valid_networks_load_back_equal(tmp_path_factory, kind, network):
     assert got["referred_by"].fillna("").tolist() == [c["referred_by"] or "" for c in contacts]
     explicit = [pd.Timestamp(c["added_on"]) if c["added_on"] else None for c in contacts]
     assert [d for d, e in zip(got["added_on"], explicit, strict=True) if e] == [
-        e for e in explicit if e]
+        e for e in explicit if e
+    ]
     events = loaded.interactions.sort_values(["date", "row"])
     expected = sorted(
-        ((pd.Timestamp(i["date"]), i["contact"], i["type"], i["notes"] or "", n + 2)
-         for n, i in enumerate(interactions)), key=lambda e: (e[0], e[4]))
-    assert list(zip(events["date"], events["contact"], events["type"],
-                    events["notes"].fillna(""), events["row"], strict=True)) == expected
+        (
+            (pd.Timestamp(i["date"]), i["contact"], i["type"], i["notes"] or "", n + 2)
+            for n, i in enumerate(interactions)
+        ),
+        key=lambda e: (e[0], e[4]),
+    )
+    assert (
+        list(
+            zip(
+                events["date"],
+                events["contact"],
+                events["type"],
+                events["notes"].fillna(""),
+                events["row"],
+                strict=True,
+            )
+        )
+        == expected
+    )
 
 
 # --- fuzz: random bytes and mutations never crash ----------------------------------------------
@@ -290,8 +333,9 @@ def _load_or_refuse(path: Path) -> None:
         assert "\n" not in str(error)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=2048), suffix=st.sampled_from([".xlsx", ".ods", ".csv"]))
 def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("fuzz") / f"random{suffix}"
@@ -299,11 +343,15 @@ def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
     _load_or_refuse(path)
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
-                      min_size=1, max_size=8),
-       cut=st.one_of(st.none(), st.floats(0.05, 1)))
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    flips=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8
+    ),
+    cut=st.one_of(st.none(), st.floats(0.05, 1)),
+)
 def test_mutated_workbooks_never_crash(tmp_path_factory, flips, cut):
     data = bytearray(_valid_bytes(tmp_path_factory))
     for where, value in flips:
@@ -320,10 +368,17 @@ def test_mutating_a_part_inside_the_zip_never_crashes(tmp_path):
     valid = valid_xlsx(tmp_path / "valid.xlsx")
     with zipfile.ZipFile(valid) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
-    for n, damage in enumerate([sheet[: len(sheet) // 2], sheet.replace(b"<row", b"<rxw"),
-                                b"\xff\xfe garbage", sheet.replace(b'r="A', b'r="!')]):
-        _load_or_refuse(rezip(valid, tmp_path / f"damaged{n}.xlsx",
-                              {"xl/worksheets/sheet1.xml": damage}))
+    for n, damage in enumerate(
+        [
+            sheet[: len(sheet) // 2],
+            sheet.replace(b"<row", b"<rxw"),
+            b"\xff\xfe garbage",
+            sheet.replace(b'r="A', b'r="!'),
+        ]
+    ):
+        _load_or_refuse(
+            rezip(valid, tmp_path / f"damaged{n}.xlsx", {"xl/worksheets/sheet1.xml": damage})
+        )
 
 
 def test_openpyxl_parses_through_defusedxml():

@@ -43,8 +43,10 @@ def test_shortcut_columns_expand_to_interactions(tmp_path):
         ["2026-03-11", "Ann Lee", "thank_you", "Contacts", "2"],
     ]
     # added_on defaults to the first interaction; no shortcut columns left on contacts
-    assert network.contacts["added_on"].tolist() == [pd.Timestamp(2026, 3, 2),
-                                                      pd.Timestamp(2026, 3, 3)]
+    assert network.contacts["added_on"].tolist() == [
+        pd.Timestamp(2026, 3, 2),
+        pd.Timestamp(2026, 3, 3),
+    ]
     assert "contacted_on" not in network.contacts
 
 
@@ -84,6 +86,21 @@ def test_mixed_date_forms_parse_to_the_same_day(tmp_path):
     assert len(network.interactions) == 6
 
 
+def test_text_outside_the_calendar_is_not_a_date(tmp_path):
+    path = write_workbook(
+        tmp_path / "far.xlsx",
+        contacts=[["Ann Lee"]],
+        interactions=[["0123", "Ann Lee", "note"], ["3000-01-01", "Ann Lee", "note"]],
+    )
+    network = load_network(path, as_of=D(2026, 3, 31))
+    hint = "(type it as YYYY-MM-DD, or set date_format in Settings)"
+    assert problems(network) == [
+        f"Interactions!A2: '0123' in date is not a date {hint}",
+        f"Interactions!A3: '3000-01-01' in date is not a date {hint}",
+    ]
+    assert network.interactions.empty
+
+
 def test_dates_in_csv_folder_use_strftime_date_format(tmp_path):
     folder = tmp_path / "csvs"
     folder.mkdir()
@@ -99,8 +116,15 @@ def test_headers_and_values_in_other_spellings_resolve(tmp_path):
         tmp_path / "spellings.xlsx",
         headers={
             "Contacts": ["NAME", "referred-by", "Source", "STATUS", "May use name?", "Pet"],
-            "Interactions": ["date", "Contact ", "TYPE", "Channel", "Duration (min)",
-                             "Résumé left", "Asked for names"],
+            "Interactions": [
+                "date",
+                "Contact ",
+                "TYPE",
+                "Channel",
+                "Duration (min)",
+                "Résumé left",
+                "Asked for names",
+            ],
         },
         contacts=[
             ["Ann Lee", None, "Alumni", "Paused", "Y", "cat"],
@@ -158,22 +182,38 @@ def test_settings_override_defaults(tmp_path):
     path = write_workbook(
         tmp_path / "settings.xlsx",
         contacts=[["Ann Lee"]],
-        settings={"Weekly outreach target": 8, "week_start": "sunday", "holidays": "us",
-                  "as_of": D(2026, 5, 1), "tickler_days": "45"},
+        settings={
+            "Weekly outreach target": 8,
+            "week_start": "sunday",
+            "holidays": "us",
+            "as_of": D(2026, 5, 1),
+            "tickler_days": "45",
+        },
     )
     settings = load_network(path).settings
-    assert (settings.weekly_outreach_target, settings.week_start, settings.holidays,
-            settings.as_of, settings.tickler_days) == (8, "Sunday", "US", D(2026, 5, 1), 45)
+    assert (
+        settings.weekly_outreach_target,
+        settings.week_start,
+        settings.holidays,
+        settings.as_of,
+        settings.tickler_days,
+    ) == (8, "Sunday", "US", D(2026, 5, 1), 45)
     assert settings.thank_you_days == 1 and settings.week_anchor == "W-SAT"
 
 
 def test_ods_workbook_loads_like_xlsx(tmp_path):
     path = tmp_path / "net.ods"
     with pd.ExcelWriter(path, engine="odf") as writer:
-        pd.DataFrame({"Name": ["Ann Lee", "Bo Chen"], "Referred By": [None, "Ann Lee"],
-                      "Phone": ["0123", None]}).to_excel(writer, sheet_name="Contacts", index=False)
-        pd.DataFrame({"Date": [pd.Timestamp(2026, 3, 2)], "Contact": ["Bo Chen"],
-                      "Type": ["Request"]}).to_excel(writer, sheet_name="Interactions", index=False)
+        pd.DataFrame(
+            {
+                "Name": ["Ann Lee", "Bo Chen"],
+                "Referred By": [None, "Ann Lee"],
+                "Phone": ["0123", None],
+            }
+        ).to_excel(writer, sheet_name="Contacts", index=False)
+        pd.DataFrame(
+            {"Date": [pd.Timestamp(2026, 3, 2)], "Contact": ["Bo Chen"], "Type": ["Request"]}
+        ).to_excel(writer, sheet_name="Interactions", index=False)
     network = load_network(path, as_of=D(2026, 3, 31))
     assert problems(network) == []
     assert network.contacts["referred_by"].tolist() == [pd.NA, "Ann Lee"]
@@ -213,8 +253,7 @@ def bad_workbook(tmp_path):
 def test_every_bad_input_is_reported_with_its_cell(tmp_path):
     network = load_network(bad_workbook(tmp_path))
     assert problems(network) == [
-        "Contacts!C3: unknown contact 'Alise Moreno' in referred_by; "
-        "did you mean 'Alice Moreno'?",
+        "Contacts!C3: unknown contact 'Alise Moreno' in referred_by; did you mean 'Alice Moreno'?",
         "Contacts!A4: duplicate name 'alice moreno' (first on row 2)",
         "Contacts!C7: referral cycle: Dan Ito → Eve Park → Fay Wu → Dan Ito",
         "Contacts!C8: 'Gus Hale' is referred by themselves",
@@ -243,7 +282,14 @@ def test_every_bad_input_is_reported_with_its_cell(tmp_path):
     assert [p.severity for p in network.problems].count("warning") == 1
     # valid rows still make a usable network; bad rows are left out
     assert network.contacts["name"].tolist() == [
-        "Alice Moreno", "Ben Carter", "Dan Ito", "Eve Park", "Fay Wu", "Gus Hale", "Hal Orr"]
+        "Alice Moreno",
+        "Ben Carter",
+        "Dan Ito",
+        "Eve Park",
+        "Fay Wu",
+        "Gus Hale",
+        "Hal Orr",
+    ]
     assert network.interactions["row"].tolist() == [2, 6]
     assert network.settings.tickler_days == 30
 
@@ -252,7 +298,12 @@ def test_problem_fields(tmp_path):
     network = load_network(bad_workbook(tmp_path))
     first = network.problems[0]
     assert (first.sheet, first.row, first.column, first.cell, first.severity) == (
-        "Contacts", 3, "referred_by", "Contacts!C3", "error")
+        "Contacts",
+        3,
+        "referred_by",
+        "Contacts!C3",
+        "error",
+    )
 
 
 def test_missing_sheet_and_columns(tmp_path):

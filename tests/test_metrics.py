@@ -196,6 +196,9 @@ def test_headline_this_and_last_week(tmp_path):
 def test_nothing_dated_yet(tmp_path):
     net = network(tmp_path)
     early = dt.date(2026, 2, 1)
-    assert metrics.weekly_outreach(net, as_of=early).empty
+    weeks = metrics.weekly_outreach(net, as_of=early)
+    assert weeks["week"].tolist() == [pd.Timestamp("2026-01-26")]
+    assert weeks[["requests", "follow_ups", "answered", "pending"]].values.tolist() == [[0] * 4]
+    assert weeks["response_rate"].isna().all()
     assert metrics.request_outcomes(net, as_of=early).empty
     assert metrics.referral_yield(net, as_of=early).empty

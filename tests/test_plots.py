@@ -339,7 +339,7 @@ def test_leads_by_referrer_keeps_top_ten(ax):
     assert_labelled(ax)
     assert [p.get_width() for p in ax.patches] == list(range(14, 4, -1))
     assert ax.get_yticklabels()[0].get_text() == "Person 13"
-    assert "top 10 of 14" in ax.get_title(loc="right")
+    assert "top 10 of 14 referrers with leads" in ax.get_xlabel()
 
 
 def test_leads_empty(ax):

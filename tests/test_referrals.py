@@ -379,7 +379,6 @@ def test_cli_tree_csv_is_the_contacts_table(forest_path, capsys):
 
 
 def test_cli_tree_writes_png(forest_path, tmp_path, capsys):
-    pytest.importorskip("netwk_analysis.plots")
     out = tmp_path / "tree.png"
     assert main(["tree", str(forest_path), "--out", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

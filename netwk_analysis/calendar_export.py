@@ -18,7 +18,7 @@ import pandas as pd
 
 from netwk_analysis.safety import write_bytes_atomic
 
-__all__ = ["due_calendar", "item_uid", "write_ics"]
+__all__ = ["due_calendar", "item_uid", "item_uids", "write_ics"]
 
 #: Namespace of the to-do UIDs (fixed forever: changing it would duplicate every to-do).
 UID_NAMESPACE = uuid.UUID("5b0c7d1e-3f43-4b7a-9a0e-6e6574776b21")
@@ -37,11 +37,33 @@ def item_uid(contact: str, kind: str, due_on) -> str:
     True
     """
     day = pd.Timestamp(due_on).date().isoformat()
-    return f"{uuid.uuid5(UID_NAMESPACE, f'{contact}|{kind}|{day}')}@netwk"
+    return _uid_of_key(f"{contact}|{kind}|{day}")
+
+
+def _uid_of_key(key: str) -> str:
+    return f"{uuid.uuid5(UID_NAMESPACE, key)}@netwk"
+
+
+def item_uids(due: pd.DataFrame) -> pd.Series:
+    """``item_uid`` of every row of a due list (the key is built for all rows at once)."""
+    keys = (
+        due["contact"].astype(str)
+        + "|"
+        + due["kind"].astype(str)
+        + "|"
+        + pd.to_datetime(due["due_on"]).dt.strftime("%Y-%m-%d")
+    )
+    return pd.Series([_uid_of_key(key) for key in keys], index=due.index, dtype=object)
 
 
 def due_calendar(due: pd.DataFrame, *, stamp: dt.datetime | None = None) -> bytes:
     """An iCalendar document (bytes) with one ``VTODO`` per row of ``due_items``.
+
+    The calendar frame comes from ``icalendar.Calendar``; each to-do's lines are assembled
+    column-wise from icalendar's own value encoders (``vText`` escaping, ``vDatetime``,
+    ``Contentline`` folding at 75 octets), in the property order ``Calendar.to_ical`` uses, so
+    the document is byte-for-byte what building one ``icalendar.Todo`` per row would give (the
+    tests compare the two) at a fraction of the time: 16,000 to-dos take well under a second.
 
     Parameters
     ----------
@@ -66,21 +88,51 @@ def due_calendar(due: pd.DataFrame, *, stamp: dt.datetime | None = None) -> byte
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Networking follow-ups")
-    columns = ["contact", "kind", "due_on", "days_overdue", "action"]
-    for contact, kind, due_on, late, action in due[columns].itertuples(index=False, name=None):
-        todo = icalendar.Todo()
-        todo.add("uid", item_uid(contact, kind, due_on))
-        todo.add("dtstamp", stamp)
-        todo.add("due", pd.Timestamp(due_on).date())
-        todo.add("summary", str(action))
-        todo.add("status", "NEEDS-ACTION")
-        todo.add("categories", [str(kind)])
-        todo.add(
-            "description",
-            f"{kind.replace('_', ' ')} for {contact}; {int(late)} day(s) overdue when exported",
-        )
-        calendar.add_component(todo)
-    return calendar.to_ical()
+    head, tail = calendar.to_ical().decode().split("END:VCALENDAR")
+    if due.empty:
+        return calendar.to_ical()
+    kind = due["kind"].astype(str)
+    description = (
+        kind.str.replace("_", " ")
+        + " for "
+        + due["contact"].astype(str)
+        + "; "
+        + due["days_overdue"].astype(int).astype(str)
+        + " day(s) overdue when exported"
+    )
+    parts = [
+        "BEGIN:VTODO",
+        _content_lines("CATEGORIES:", _escaped(kind)),
+        _content_lines("DESCRIPTION:", _escaped(description)),
+        "DTSTAMP:" + icalendar.vDatetime(stamp).to_ical().decode(),
+        "DUE;VALUE=DATE:" + pd.to_datetime(due["due_on"]).dt.strftime("%Y%m%d"),
+        "STATUS:NEEDS-ACTION",
+        _content_lines("SUMMARY:", _escaped(due["action"].astype(str))),
+        _content_lines("UID:", item_uids(due)),
+        "END:VTODO",
+    ]
+    todos = parts[0]
+    for part in parts[1:]:  # nine properties: a loop over columns, not rows
+        todos = todos + "\r\n" + part
+    return (head + "\r\n".join(todos) + "\r\nEND:VCALENDAR" + tail).encode()
+
+
+def _escaped(text: pd.Series) -> pd.Series:
+    """iCalendar TEXT escaping (RFC 5545 3.3.11) by ``icalendar.vText``, once per value."""
+    from icalendar import vText
+
+    return text.map({value: vText(value).to_ical().decode() for value in text.unique()})
+
+
+def _content_lines(prefix: str, values: pd.Series) -> pd.Series:
+    """``prefix + value`` folded by ``icalendar``'s ``Contentline`` where 75 octets or longer
+    (shorter lines are never folded, so only the long ones pay for it)."""
+    from icalendar.parser import Contentline
+
+    lines = prefix + values
+    long = lines.str.encode("utf-8").str.len() >= 75
+    lines[long] = [Contentline(line).to_ical().decode() for line in lines[long]]
+    return lines
 
 
 def write_ics(

@@ -125,14 +125,34 @@ def _escaped(text: pd.Series) -> pd.Series:
 
 
 def _content_lines(prefix: str, values: pd.Series) -> pd.Series:
-    """``prefix + value`` folded by ``icalendar``'s ``Contentline`` where 75 octets or longer
-    (shorter lines are never folded, so only the long ones pay for it)."""
+    """``prefix + value`` folded as RFC 5545 3.1 and ``icalendar`` fold content lines.
+
+    Lines under 75 octets are never folded. ``icalendar``'s ``Contentline`` counts each
+    character's octets; an ASCII line (one octet per character) folds the same way by slicing
+    (``_fold_ascii``), so only long lines with other characters pay for the general fold (the
+    tests compare the whole document with icalendar's own).
+    """
     from icalendar.parser import Contentline
 
     lines = prefix + values
     long = lines.str.encode("utf-8").str.len() >= 75
-    lines[long] = [Contentline(line).to_ical().decode() for line in lines[long]]
+    ascii_ = long & lines.str.isascii()
+    lines[ascii_] = [_fold_ascii(line) for line in lines[ascii_]]
+    other = long & ~ascii_
+    lines[other] = [Contentline(line).to_ical().decode() for line in lines[other]]
     return lines
+
+
+def _fold_ascii(line: str) -> str:
+    """Fold an ASCII content line as ``icalendar`` does: runs of 74 characters, except that a
+    run never ends with an escape character (``\\``, ``^``), which starts the next run."""
+    runs, start = [], 0
+    while len(line) - start > 74:
+        end = start + 74 - (line[start + 73] in "\\^")
+        runs.append(line[start:end])
+        start = end
+    runs.append(line[start:])
+    return "\r\n ".join(runs)
 
 
 def write_ics(

@@ -205,19 +205,15 @@ def _cmd_tree(args) -> int:
 
 
 def _draw_tree(network, args) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from netwk_analysis import plots, referrals
     from netwk_analysis.safety import atomic_path
 
-    figure, ax = plt.subplots(figsize=(14, 9), layout="constrained")
-    plots.plot_referral_tree(referrals.referral_graph(network), ax=ax)
+    figure = Figure(figsize=(14, 9), layout="constrained")
+    plots.plot_referral_tree(referrals.referral_graph(network), ax=figure.subplots())
     with atomic_path(args.out, overwrite=args.force, protect=(args.workbook,)) as temp:
         figure.savefig(temp, format=args.out.suffix.lstrip(".") or "png", dpi=150)
-    plt.close(figure)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from netwk_analysis import schema
 from netwk_analysis.businessdays import business_days, holidays_for_dates
+from netwk_analysis.model import name_positions
 
 __all__ = [
     "coded_interactions",
@@ -73,10 +74,7 @@ def contact_ids(network, names: pd.Series) -> np.ndarray:
     ...             pd.Series(["Ben", "Ben", "Ann"])).tolist()
     [1, 1, 0]
     """
-    known = network.contacts["name"].to_numpy(dtype=object)
-    codes, _ = pd.factorize(np.concatenate([known, names.to_numpy(dtype=object)]))
-    ids = codes[len(known) :]
-    return np.where(ids < len(known), ids, -1)
+    return name_positions(network.contacts["name"], names)
 
 
 def contact_names(network, ids) -> pd.Series:
@@ -88,10 +86,12 @@ def contact_names(network, ids) -> pd.Series:
 def coded_interactions(network, *, as_of) -> pd.DataFrame:
     """Interactions dated on or before ``as_of`` as ``who`` (contact position), ``date``,
     ``type`` and ``channel``: what the analyses group and merge on."""
-    acts = known_interactions(network, as_of=as_of)
+    acts = network.interactions
+    known = (acts["date"] <= pd.Timestamp(as_of)).to_numpy()
+    acts = acts[known]
     return pd.DataFrame(
         {
-            "who": contact_ids(network, acts["contact"]),
+            "who": network.interaction_positions[known],
             "date": acts["date"].to_numpy(dtype=NS),
             "type": acts["type"].array,
             "channel": acts["channel"].array if "channel" in acts else None,
@@ -566,8 +566,11 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
 # --- the week's key numbers -----------------------------------------------------------------
 
 
-def headline(network, *, as_of) -> dict:
+def headline(network, *, as_of, weekly=None, overdue=None) -> dict:
     """This week's and last week's key numbers for the weekly review.
+
+    ``weekly`` (``weekly_outreach``) and ``overdue`` (``followups.overdue_by_week``), computed
+    for the same ``as_of``, may be passed in when the caller has them already.
 
     Returns
     -------
@@ -586,8 +589,12 @@ def headline(network, *, as_of) -> dict:
     settings = network.settings
     this_week = week_of(as_of, settings)
     weeks = [this_week.start_time, (this_week - 1).start_time]
-    outreach = weekly_outreach(network, as_of=as_of).set_index("week")
-    overdue = overdue_by_week(network, start=weeks[1], end=as_of).set_index("week")["total"]
+    if weekly is None:
+        weekly = weekly_outreach(network, as_of=as_of)
+    if overdue is None:
+        overdue = overdue_by_week(network, start=weeks[1], end=as_of)
+    outreach = weekly.set_index("week")
+    overdue = overdue.set_index("week")["total"]
     acts = known_interactions(network, as_of=as_of)
     contacts = _known_contacts(network, as_of=as_of)
     leads = _known_leads(network, as_of=as_of)

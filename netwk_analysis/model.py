@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # pandas is imported only when data is loaded: `netwk --help` stays instant
     import pandas as pd
 
-__all__ = ["Network", "Problem", "Settings", "UnreadableWorkbook", "cell_ref", "column_letter"]
+__all__ = [
+    "Network",
+    "Problem",
+    "Settings",
+    "UnreadableWorkbook",
+    "cell_ref",
+    "column_letter",
+    "name_positions",
+]
 
 Severity = Literal["error", "warning"]
 
@@ -120,6 +129,15 @@ class Network:
     problems: tuple[Problem, ...] = ()
     path: Path | None = None
 
+    @cached_property
+    def interaction_positions(self):
+        """Position in ``contacts`` of each ``interactions`` row's contact (-1: not a contact).
+
+        Computed once per network: every analysis groups and merges on these integers, and
+        matching 400,000 names as text is the slow part of doing so.
+        """
+        return name_positions(self.contacts["name"], self.interactions["contact"])
+
     @property
     def errors(self) -> tuple[Problem, ...]:
         """Problems of severity ``error`` (the workbook needs fixing)."""
@@ -136,3 +154,21 @@ class Network:
 
         day = override or self.settings.as_of or dt.date.today()
         return pd.Timestamp(day)
+
+
+def name_positions(known: pd.Series, names: pd.Series):
+    """Positions in ``known`` of each of ``names`` (an int64 array; -1 for a name not known).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> name_positions(pd.Series(["Ann", "Ben"]), pd.Series(["Ben", "Zed", "Ann"])).tolist()
+    [1, -1, 0]
+    """
+    import numpy as np
+    import pandas as pd
+
+    known = known.to_numpy(dtype=object)
+    codes, _ = pd.factorize(np.concatenate([known, names.to_numpy(dtype=object)]))
+    ids = codes[len(known) :]
+    return np.where(ids < len(known), ids, -1)

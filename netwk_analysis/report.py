@@ -80,17 +80,19 @@ def collect(network: Network, *, as_of) -> ReviewData:
     from netwk_analysis import followups, metrics, referrals
 
     as_of = pd.Timestamp(as_of)
+    weekly = metrics.weekly_outreach(network, as_of=as_of)
+    overdue = followups.overdue_by_week(network, end=as_of)
     return ReviewData(
         network=network,
         as_of=as_of,
-        weekly=metrics.weekly_outreach(network, as_of=as_of),
+        weekly=weekly,
         outcomes=metrics.request_outcomes(network, as_of=as_of),
         yields=metrics.referral_yield(network, as_of=as_of),
         funnel=metrics.funnel(network, as_of=as_of),
         coverage=metrics.employer_coverage(network, as_of=as_of),
-        headline=metrics.headline(network, as_of=as_of),
+        headline=metrics.headline(network, as_of=as_of, weekly=weekly, overdue=overdue),
         due=followups.due_items(network, as_of=as_of),
-        overdue=followups.overdue_by_week(network, end=as_of),
+        overdue=overdue,
         tree=referrals.tree_tables(network, as_of=as_of),
         chains=referrals.lead_chains(network, as_of=as_of),
         graph=referrals.referral_graph(network, as_of=as_of),
@@ -302,19 +304,16 @@ _DPI = 100
 def chart_png(chart: Chart, data: ReviewData) -> bytes:
     """Draw one chart on a new constrained-layout figure and return it as PNG bytes.
 
-    The figure is closed before returning, so drawing every chart keeps memory flat.
+    The figure is a bare ``matplotlib.figure.Figure`` rendered by Agg: no pyplot state, so a
+    notebook's backend and open figures are left as they were, and memory stays flat.
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    figure, axes = plt.subplots(
-        1, chart.panels, figsize=chart.size, layout="constrained", squeeze=False
-    )
-    try:
-        chart.draw(data, list(axes.ravel()))
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=chart.size, layout="constrained")
+    axes = figure.subplots(1, chart.panels, squeeze=False)
+    chart.draw(data, list(axes.ravel()))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -759,9 +758,6 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
     ValueError
         ``out_dir`` is a file, or a report file would replace an input file.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     from netwk_analysis.calendar_export import write_ics
     from netwk_analysis.safety import write_bytes_atomic, write_csv_atomic, write_text_atomic
 

@@ -64,13 +64,12 @@ LAYOUT_COLUMNS = [
 
 def _forest_arrays(graph) -> pd.DataFrame:
     """One row per node of the graph: name, parent position, stage, leads (graph order)."""
-    names = pd.Index(list(graph.nodes), dtype=object)
-    edges = pd.DataFrame(list(graph.edges), columns=["parent", "child"], dtype=object)
-    parent_name = pd.Series(edges["parent"].to_numpy(), index=edges["child"].to_numpy())
-    parent_name = parent_name[~parent_name.index.duplicated()]
-    parents = names.get_indexer(parent_name.reindex(names).to_numpy())
-    stage = pd.Series(dict(graph.nodes(data="stage", default="named"))).reindex(names)
-    leads = pd.Series(dict(graph.nodes(data="leads", default=0))).reindex(names)
+    nodes = list(graph.nodes(data=True))
+    names = pd.Index([name for name, _ in nodes], dtype=object)
+    stage = pd.Series([data.get("stage", "named") for _, data in nodes], dtype=object)
+    leads = pd.Series([data.get("leads", 0) for _, data in nodes], dtype=object)
+    parent_name = [next(iter(graph.pred[name]), None) for name, _ in nodes]
+    parents = names.get_indexer(pd.Index(parent_name, dtype=object))
     return pd.DataFrame(
         {
             "name": names.astype(str),

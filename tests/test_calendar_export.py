@@ -55,6 +55,12 @@ TRICKY = [
     ("Cy", "y" * 66 + "\\" + "z" * 30),  # an escape right at the fold
     ("=HYPERLINK(1)", "@SUM(1)\r\nsecond line\rthird"),
     ("Dee 😀", "Emoji 😀 " * 20),
+    ("Eve", "a" * (148 - len("SUMMARY:"))),  # exactly two runs of 74
+    ("Fay", "b" * (149 - len("SUMMARY:"))),  # two runs and one character
+    ("Gus", "Follow up with Gus about the role at Initech " * 6),  # long plain ASCII
+    ("Hal^", "caret ^ " * 12),  # an RFC 6868 escape character in a long line
+    # escapes (\\ \, \; ^) at every position around the fold boundaries
+    *((f"Ivy {k}", "y" * k + ", and; more\\ text^ " * 9) for k in range(58, 76)),
 ]
 
 

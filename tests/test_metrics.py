@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from test_followups import load
 
 from netwk_analysis import metrics
@@ -202,3 +204,17 @@ def test_nothing_dated_yet(tmp_path):
     assert weeks["response_rate"].isna().all()
     assert metrics.request_outcomes(net, as_of=early).empty
     assert metrics.referral_yield(net, as_of=early).empty
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
+def test_headline_from_precomputed_frames_is_the_same(as_of):
+    """The report passes the weekly and overdue frames it has already computed."""
+    from netwk_analysis.followups import due_items, overdue_by_week
+    from netwk_analysis.load import load_network
+
+    net = load_network(Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx")
+    alone = metrics.headline(net, as_of=as_of)
+    weekly = metrics.weekly_outreach(net, as_of=as_of)
+    overdue = overdue_by_week(net, end=as_of)
+    assert metrics.headline(net, as_of=as_of, weekly=weekly, overdue=overdue) == alone
+    assert alone["this_week"]["overdue"] == len(due_items(net, as_of=as_of))

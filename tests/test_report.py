@@ -360,3 +360,22 @@ def test_report_never_writes_an_input_file(tmp_path, capsys):
     assert "input" in capsys.readouterr().err
     assert (folder / "due.csv").read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["contacts.csv", "due.csv"]
+
+
+def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_path):
+    """From a notebook: write_report must not switch matplotlib's backend or leave figures."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from netwk_analysis.report import write_report
+
+    before = matplotlib.get_backend()
+    matplotlib.use("svg")
+    try:
+        figures = plt.get_fignums()
+        write_report(load_network(small_book), tmp_path / "out", as_of=D(2026, 3, 6))
+        assert matplotlib.get_backend() == "svg"
+        assert plt.get_fignums() == figures
+    finally:
+        matplotlib.use(before)
+    assert (tmp_path / "out" / "tree.png").read_bytes()[:4] == b"\x89PNG"

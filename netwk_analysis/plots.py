@@ -21,7 +21,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
-from netwk_analysis.tree_plot import STAGE_COLOURS, plot_referral_tree
+from netwk_analysis.tree_plot import STAGE_COLOURS, plot_referral_forest, plot_referral_tree
 
 __all__ = [
     "BLACK",
@@ -49,6 +49,7 @@ __all__ = [
     "plot_leads_by_root",
     "plot_outreach",
     "plot_overdue",
+    "plot_referral_forest",
     "plot_referral_tree",
     "plot_referral_yield",
     "plot_response_rate",

@@ -33,6 +33,7 @@ __all__ = [
     "roots_and_depths",
     "subtree_totals",
     "tree_order",
+    "tree_people",
     "tree_tables",
 ]
 
@@ -261,6 +262,37 @@ def chain(network_or_frame: Network | pd.DataFrame, name: str) -> list[str]:
     while pd.notna(referrer[path[-1]]) and len(path) <= len(referrer):
         path.append(referrer[path[-1]])
     return path[::-1]
+
+
+def tree_people(network: Network, *, as_of=None) -> pd.DataFrame:
+    """The referral forest as one frame: what the tree picture needs, without a graph.
+
+    One row per contact in workbook order: ``name``, ``parent`` (row position of the referrer,
+    -1 for a root), ``stage`` (``contact_progress``) and ``leads``, counted as of ``as_of``
+    (default: the network's as-of day). ``tree_plot.plot_referral_forest`` draws it; the
+    picture is the one ``plot_referral_tree(referral_graph(network))`` draws.
+
+    Examples
+    --------
+    >>> from netwk_analysis.model import Network
+    >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "referred_by": [None, "Ann"]})
+    >>> touches = pd.DataFrame({"date": pd.to_datetime([]), "contact": [], "type": []})
+    >>> leads = pd.DataFrame({"date": pd.to_datetime([]), "contact": []})
+    >>> tree_people(Network(people.astype("string"), touches, leads), as_of="2026-03-02")
+      name  parent  stage  leads
+    0  Ann      -1  named      0
+    1   Bo       0  named      0
+    """
+    forest = _forest(network.contacts)
+    progress = _progress(network, _as_of(network, as_of), forest.index)
+    return pd.DataFrame(
+        {
+            "name": network.contacts["name"].astype(str).to_numpy(dtype=object),
+            "parent": forest.parents,
+            "stage": progress["stage"].astype(str).to_numpy(dtype=object),
+            "leads": progress["leads"].to_numpy(dtype=np.int64),
+        }
+    )
 
 
 def referral_graph(network: Network, *, as_of=None):

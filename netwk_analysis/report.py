@@ -61,7 +61,7 @@ class ReviewData:
     overdue: pd.DataFrame
     tree: dict
     chains: pd.DataFrame
-    graph: object
+    people: pd.DataFrame
 
 
 def collect(network: Network, *, as_of) -> ReviewData:
@@ -95,7 +95,7 @@ def collect(network: Network, *, as_of) -> ReviewData:
         overdue=overdue,
         tree=referrals.tree_tables(network, as_of=as_of),
         chains=referrals.lead_chains(network, as_of=as_of),
-        graph=referrals.referral_graph(network, as_of=as_of),
+        people=referrals.tree_people(network, as_of=as_of),
     )
 
 
@@ -179,7 +179,7 @@ def _draw_leads(data: ReviewData, axes: list) -> None:
 def _draw_tree(data: ReviewData, axes: list) -> None:
     from netwk_analysis import plots
 
-    plots.plot_referral_tree(data.graph, ax=axes[0])
+    plots.plot_referral_forest(data.people, ax=axes[0])
 
 
 def _draw_employers(data: ReviewData, axes: list) -> None:

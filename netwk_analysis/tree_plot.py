@@ -12,7 +12,8 @@ Two steps, so the layout is testable without drawing:
   tidy left-to-right tree (a landscape page has more room for names across than down): roots in
   the first column, each name one column right of its referrer, leaves on consecutive rows in
   tree order, every referrer centred on the rows of the people they named.
-- ``plot_referral_tree`` draws that layout on a matplotlib ``Axes``.
+- ``plot_referral_tree`` draws that layout on a matplotlib ``Axes`` (``plot_referral_forest``
+  the same from ``referrals.tree_people``'s frame).
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ import pandas as pd
 
 from netwk_analysis.referrals import STAGES, roots_and_depths, subtree_totals, tree_order
 
-__all__ = ["STAGE_COLOURS", "STAGE_LABELS", "plot_referral_tree", "tree_layout"]
+__all__ = [
+    "STAGE_COLOURS",
+    "STAGE_LABELS",
+    "plot_referral_forest",
+    "plot_referral_tree",
+    "tree_layout",
+]
 
 #: Okabe–Ito colours (colour-blind safe), one per stage in ``referrals.STAGES`` order.
 STAGE_COLOURS = {
@@ -326,6 +333,27 @@ def plot_referral_tree(graph, *, ax=None, max_people: int = 150, title=None, **k
     'Referral tree: 2 people, 1 root, 0 leads'
     >>> plt.close(fig)
     """
+    return plot_referral_forest(
+        _forest_arrays(graph), ax=ax, max_people=max_people, title=title, **kwargs
+    )
+
+
+def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, **kwargs):
+    """``plot_referral_tree`` from the frame ``referrals.tree_people`` gives instead of a graph.
+
+    ``people`` has one row per contact: ``name``, ``parent`` (row position of the referrer, -1
+    for a root), ``stage`` and ``leads``. The picture is the same as from ``referral_graph``;
+    the weekly report draws it this way because building 100,000 networkx nodes only to read
+    them back costs seconds.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "parent": [-1, 0],
+    ...                        "stage": ["asked", "lead"], "leads": [0, 1]})
+    >>> plot_referral_forest(people, ax=Figure().subplots()).get_title()
+    'Referral tree: 2 people, 1 root, 1 lead'
+    """
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -334,7 +362,7 @@ def plot_referral_tree(graph, *, ax=None, max_people: int = 150, title=None, **k
     if ax is None:
         ax = plt.gca()
     ax.set_axis_off()
-    everyone = _forest_arrays(graph)
+    everyone = people
     layout = _layout(everyone, max_people)
     if layout.empty:
         ax.set_title(title or "Referral tree")

@@ -165,3 +165,31 @@ def test_plot_empty_graph_uses_current_axes():
     assert [t.get_text() for t in ax.texts] == ["no contacts yet"]
     fig.canvas.draw()
     plt.close(fig)
+
+
+def test_tree_people_is_the_graph_as_a_frame_and_draws_the_same_picture():
+    """The report draws from ``tree_people``; it must be the picture of ``referral_graph``."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from netwk_analysis.load import load_network
+    from netwk_analysis.referrals import referral_graph, tree_people
+    from netwk_analysis.tree_plot import _forest_arrays, plot_referral_forest
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
+    network = load_network(sample)
+    for as_of in ("2026-09-15", "2026-11-27"):
+        people = tree_people(network, as_of=as_of)
+        from_graph = _forest_arrays(referral_graph(network, as_of=as_of))
+        pd.testing.assert_frame_equal(people, from_graph)
+    assert (people["parent"] >= 0).sum() == network.contacts["referred_by"].notna().sum()
+    assert people["leads"].sum() == len(network.leads)
+    figures = [plt.figure(), plt.figure()]
+    plot_referral_tree(referral_graph(network), ax=figures[0].subplots(), max_people=40)
+    plot_referral_forest(people, ax=figures[1].subplots(), max_people=40)
+    texts = [[t.get_text() for t in f.axes[0].texts] for f in figures]
+    assert texts[0] == texts[1] and len(texts[0]) > 20
+    assert figures[0].axes[0].get_title() == figures[1].axes[0].get_title()
+    for figure in figures:
+        plt.close(figure)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -543,10 +544,64 @@ def _unique_contacts(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) ->
     return contacts.loc[~dup].reset_index(drop=True)
 
 
-def _suggest(value: str, keys: pd.Index, names: pd.Series) -> str:
-    """ "; did you mean 'Alice Moreno'?" for the closest known name, else ""."""
-    close = difflib.get_close_matches(value.casefold(), keys, n=1, cutoff=0.75)
-    return f"; did you mean '{names[close[0]]}'?" if close else ""
+#: Up to this many contacts, "did you mean" compares an unknown name with every contact.
+FULL_SCAN_CONTACTS = 2_000
+#: "Did you mean" is looked up for this many distinct unknown names per column, at most.
+MAX_SUGGESTIONS = 200
+
+
+class _NameSuggester:
+    """ "; did you mean 'Alice Moreno'?" for an unknown name: difflib's closest contact by name
+    key (ratio at least 0.75), else "" (also once ``limit`` distinct names have been looked up).
+
+    Comparing one name with all of 100,000 contacts takes difflib a third of a second, so past
+    ``FULL_SCAN_CONTACTS`` the candidates are narrowed by the first three letters of each word
+    of three letters or more: first the contacts sharing every such word beginning with the
+    typed name, then, if none of them is close enough, those sharing any. A name close enough
+    to suggest nearly always keeps one word's beginning ('Alise Moreno' still shares 'mor' with
+    'Alice Moreno'). The word index is built on the first lookup, so a workbook with no unknown
+    name never pays for it.
+    """
+
+    def __init__(self, contacts: pd.DataFrame, *, limit: int = MAX_SUGGESTIONS):
+        known = contacts.dropna(subset=["key"])
+        self._limit = limit
+        self._keys = known["key"].astype(object).to_numpy()
+        self._names = dict(zip(self._keys, known["name"], strict=True))
+        self._by_prefix: dict[str, np.ndarray] | None = None
+        self._said: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        if value not in self._said:
+            if len(self._said) >= self._limit:
+                return ""
+            self._said[value] = self._closest(" ".join(value.casefold().split()))
+        return self._said[value]
+
+    def _closest(self, key: str) -> str:
+        for pool in self._pools(key):
+            close = difflib.get_close_matches(key, pool, n=1, cutoff=0.75)
+            if close:
+                return f"; did you mean '{self._names[close[0]]}'?"
+        return ""
+
+    def _pools(self, key: str):
+        if len(self._keys) <= FULL_SCAN_CONTACTS:
+            yield self._keys
+            return
+        if self._by_prefix is None:
+            words = pd.Series(self._keys).str.split().explode().dropna()
+            words = words[words.str.len() >= 3]  # initials and numbers would match thousands
+            self._by_prefix = {
+                prefix: positions.to_numpy()
+                for prefix, positions in pd.Series(words.index).groupby(words.str[:3].to_numpy())
+            }
+        hits = [self._by_prefix.get(word[:3]) for word in key.split() if len(word) >= 3]
+        hits = [h for h in hits if h is not None]
+        if len(hits) > 1:
+            yield self._keys[functools.reduce(np.intersect1d, hits)]
+        if hits:
+            yield self._keys[np.unique(np.concatenate(hits))]
 
 
 def _positions(refs: pd.Series, contacts: pd.DataFrame) -> np.ndarray:
@@ -572,12 +627,10 @@ def _names_at(contacts: pd.DataFrame, positions: np.ndarray, index: pd.Index) ->
 
 
 def _unknown_messages(refs, unknown, contacts, column: str, sheet_word: str) -> list[str]:
-    keys = pd.Index(contacts["key"])
-    names = contacts.set_index("key")["name"]
+    suggest = _NameSuggester(contacts)
     out = []
-    for i, value in enumerate(refs[unknown]):
-        hint = _suggest(value, keys, names) if i < 200 else ""
-        out.append(f"unknown contact '{value}' in {column}{hint}{sheet_word}")
+    for value in refs[unknown]:
+        out.append(f"unknown contact '{value}' in {column}{suggest(value)}{sheet_word}")
     return out
 
 

@@ -409,3 +409,46 @@ def test_error_values_saved_by_a_spreadsheet_program_are_reported(tmp_path):
     ]
     # a formula with a saved result is read as its value
     assert network.contacts.set_index("name").loc["Bo", "phone"] == "Ann"
+
+
+def test_did_you_mean_in_a_big_workbook(tmp_path):
+    """Past FULL_SCAN_CONTACTS the candidates are narrowed by word beginnings; the suggestions
+    must still be the close names, a typo early in a word included, and far names get none."""
+    from netwk_analysis.load import FULL_SCAN_CONTACTS
+
+    firsts = ["Alice", "Bruno", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro"]
+    lasts = [f"Surname{i:03d}" for i in range(400)]
+    people = [[f"{f} {s}"] for s in lasts for f in firsts]
+    assert len(people) > FULL_SCAN_CONTACTS
+    people += [["Alice Moreno"], ["Ben Carter"]]
+    path = write_workbook(
+        tmp_path / "big.xlsx",
+        contacts=[*people, ["Zed Ray", None, "Alise Moreno"]],
+        interactions=[
+            [D(2026, 3, 2), "Bne Carter", "request"],  # letters swapped at the start
+            [D(2026, 3, 3), "Grace Surname0171", "request"],  # a digit dropped
+            [D(2026, 3, 4), "Somebody Else Entirely", "request"],  # nothing close
+        ],
+        settings={"as_of": "2026-03-31"},
+    )
+    messages = [p.message for p in load_network(path).errors]
+    assert messages == [
+        "unknown contact 'Alise Moreno' in referred_by; did you mean 'Alice Moreno'?",
+        "unknown contact 'Bne Carter' in contact; did you mean 'Ben Carter'? "
+        "(add them to Contacts or fix the spelling)",
+        "unknown contact 'Grace Surname0171' in contact; did you mean 'Grace Surname171'? "
+        "(add them to Contacts or fix the spelling)",
+        "unknown contact 'Somebody Else Entirely' in contact "
+        "(add them to Contacts or fix the spelling)",
+    ]
+
+
+def test_did_you_mean_stops_after_its_limit():
+    from netwk_analysis.load import _NameSuggester
+
+    contacts = pd.DataFrame({"name": ["Alice Moreno"], "key": ["alice moreno"]})
+    suggest = _NameSuggester(contacts, limit=2)
+    assert suggest("Alise Moreno") == "; did you mean 'Alice Moreno'?"
+    assert suggest("Alicia Moreno") == "; did you mean 'Alice Moreno'?"
+    assert suggest("Alise Moreno") == "; did you mean 'Alice Moreno'?"  # already looked up
+    assert suggest("Alice Morena") == ""  # a third distinct name: past the limit

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 
@@ -90,8 +91,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _sentence(exc: BaseException) -> str:
-    if isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError):
-        return f"{exc.filename}: {exc.strerror.lower()}"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"{where}{exc.strerror.lower()}"
+        if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            text += "; nothing was replaced: free some space and run the command again"
+        return text
     return str(exc)
 
 

@@ -12,7 +12,7 @@
 
 The page loads nothing from anywhere: charts are embedded as base64 PNG data URIs and the CSS is
 inline, so it works offline and can be mailed as one file. Everything that comes from the
-workbook is HTML-escaped. Files are written atomically (``safety``); an earlier report is never
+workbook is HTML-escaped. Files are written all or nothing (``safety``); an earlier report is never
 replaced unless asked (``overwrite=True``, ``--force``), and the check happens before anything is
 written. The input workbook is never written.
 """
@@ -730,9 +730,10 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
     """Write the weekly review into ``out_dir`` and return the terminal summary.
 
     Writes ``index.html`` (self-contained), one PNG per chart of ``CHARTS``, ``due.csv``
-    (formula-escaped) and ``due.ics``, each atomically. ``out_dir`` is created if missing.
-    Every number and chart is computed before the first file is written, so an error leaves
-    no half-written report behind.
+    (formula-escaped) and ``due.ics``, all or nothing (``safety.atomic_paths``): every number
+    and chart is computed first, every file goes to a temporary file beside its target, and
+    only when all are written are they renamed into place, so an error (a full disk, say)
+    leaves the folder as it was. ``out_dir`` is created if missing.
 
     Parameters
     ----------
@@ -758,22 +759,25 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
     ValueError
         ``out_dir`` is a file, or a report file would replace an input file.
     """
-    from netwk_analysis.calendar_export import write_ics
-    from netwk_analysis.safety import write_bytes_atomic, write_csv_atomic, write_text_atomic
+    from netwk_analysis.calendar_export import due_calendar
+    from netwk_analysis.safety import atomic_paths, formula_safe_csv
 
     out_dir = Path(out_dir)
     protect = _protected(network)
     _check_targets(out_dir, protect, overwrite=overwrite)
-    # Everything is computed and drawn first, so a failure leaves no half-written report.
+    # Everything is computed and drawn first, then every file is written to a temporary file
+    # and all are renamed together: a failure (a full disk) leaves the folder as it was.
     data = collect(network, as_of=as_of)
     images = {chart.name: chart_png(chart, data) for chart in CHARTS}
     page = render_html(data, images, generated=dt.datetime.now().replace(microsecond=0))
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = dict(overwrite=overwrite, protect=protect)
-    for chart in CHARTS:
-        write_bytes_atomic(out_dir / chart.filename, images[chart.name], **written)
-    write_csv_atomic(data.due, out_dir / "due.csv", date_format="%Y-%m-%d", **written)
-    write_ics(data.due, out_dir / "due.ics", **written)
     index = out_dir / "index.html"
-    write_text_atomic(index, page, **written)
+    targets = report_files(out_dir)
+    with atomic_paths(targets, overwrite=overwrite, protect=protect) as temporary:
+        for chart in CHARTS:
+            temporary[chart.filename].write_bytes(images[chart.name])
+        csv = formula_safe_csv(data.due, date_format="%Y-%m-%d")
+        temporary["due.csv"].write_text(csv, encoding="utf-8", newline="")
+        temporary["due.ics"].write_bytes(due_calendar(data.due))
+        temporary["index.html"].write_text(page, encoding="utf-8")
     return summary_text(data, index)

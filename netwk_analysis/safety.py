@@ -28,7 +28,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -48,11 +48,13 @@ __all__ = [
     "OutputExists",
     "assert_openpyxl_defused",
     "atomic_path",
+    "atomic_paths",
     "check_workbook_file",
     "check_xml_safety",
     "check_zip_sizes",
     "escape_formula",
     "escape_frame",
+    "formula_safe_csv",
     "open_part_limited",
     "write_bytes_atomic",
     "write_csv_atomic",
@@ -757,6 +759,38 @@ def atomic_path(
     _fsync_folder(folder)
 
 
+@contextmanager
+def atomic_paths(
+    paths: Iterable[Path | str], *, overwrite: bool = False, protect: Iterable[Path | str] = ()
+) -> Iterator[dict[str, Path]]:
+    """All or nothing for a set of files: yield a temporary path per target (keyed by the
+    target's name); only when the whole block succeeds are they all renamed into place.
+
+    Each target gets ``atomic_path``'s checks and temporary file. A failure anywhere in the
+    block (a full disk while writing the fifth file, say) deletes every temporary file and
+    leaves every existing target byte-identical: a report folder never ends up half old, half
+    new. Only the renames themselves, which need no space, come after the block.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with atomic_paths([folder / "a.txt", folder / "b.txt"]) as temporary:
+    ...     _ = temporary["a.txt"].write_text("A")
+    ...     _ = temporary["b.txt"].write_text("B")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.txt', 'b.txt']
+    """
+    protect = tuple(protect)
+    with ExitStack() as stack:
+        yield {
+            Path(path).name: stack.enter_context(
+                atomic_path(path, overwrite=overwrite, protect=protect)
+            )
+            for path in paths
+        }
+
+
 def _refuse_protected(target: Path, protect: Iterable[Path | str]) -> None:
     """Raise ``ValueError`` if ``target`` is (or resolves to) one of the ``protect`` files."""
     for guarded in protect:
@@ -927,6 +961,26 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return escaped
 
 
+def formula_safe_csv(frame: pd.DataFrame, **to_csv: Any) -> str:
+    """``frame`` as CSV text that no spreadsheet runs as a formula.
+
+    Text values and header labels are escaped (``escape_frame``); ``index=False`` unless given
+    in ``to_csv``, which is passed to ``DataFrame.to_csv``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"contact": ["@Alice", "Bob"], "days_overdue": [-2, 5]})
+    >>> print(formula_safe_csv(frame), end="")
+    contact,days_overdue
+    '@Alice,-2
+    Bob,5
+    """
+    to_csv.setdefault("index", False)
+    if to_csv.get("header", True) is True and not isinstance(frame.columns, pd.MultiIndex):
+        to_csv["header"] = [escape_formula(str(label)) for label in frame.columns]
+    return escape_frame(frame).to_csv(**to_csv)
+
+
 def write_csv_atomic(
     frame: pd.DataFrame,
     path: Path | str,
@@ -935,26 +989,17 @@ def write_csv_atomic(
     protect: Iterable[Path | str] = (),
     **to_csv: Any,
 ) -> Path:
-    """Write ``frame`` as a formula-safe UTF-8 CSV atomically and return the path.
-
-    Text values and header labels are escaped (``escape_frame``); ``index=False`` and
-    ``encoding="utf-8"`` unless given in ``to_csv``, which is passed to ``DataFrame.to_csv``.
+    """Write ``formula_safe_csv(frame, **to_csv)`` to ``path`` atomically, as UTF-8, and return
+    the path.
 
     Examples
     --------
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "due.csv"
-    >>> frame = pd.DataFrame({"contact": ["@Alice", "Bob"], "days_overdue": [-2, 5]})
+    >>> frame = pd.DataFrame({"contact": ["=1+1"], "days_overdue": [5]})
     >>> print(write_csv_atomic(frame, target).read_text(), end="")
     contact,days_overdue
-    '@Alice,-2
-    Bob,5
+    '=1+1,5
     """
-    to_csv.setdefault("index", False)
-    to_csv.setdefault("encoding", "utf-8")
-    if to_csv.get("header", True) is True and not isinstance(frame.columns, pd.MultiIndex):
-        to_csv["header"] = [escape_formula(str(label)) for label in frame.columns]
-    escaped = escape_frame(frame)
-    with atomic_path(path, overwrite=overwrite, protect=protect) as temporary:
-        escaped.to_csv(temporary, **to_csv)
-    return Path(path)
+    text = formula_safe_csv(frame, **to_csv)
+    return write_text_atomic(path, text, overwrite=overwrite, protect=protect, newline="")

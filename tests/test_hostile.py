@@ -396,3 +396,68 @@ def test_openpyxl_parses_through_defusedxml():
 
     with pytest.raises(EntitiesForbidden):
         fromstring(LAUGHS)
+
+
+# --- writes that fail part-way: a full disk, a killed process ---------------------------------
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+from netwk_analysis.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: sha256(p) for p in sorted(folder.iterdir())}
+
+
+def test_a_full_disk_during_a_report_leaves_the_earlier_report_byte_identical(tmp_path):
+    """The disk fills while the report is written (simulated by a file-size limit of 100 KB:
+    the tree picture and the page are larger): nothing of the earlier report is replaced, no
+    temporary file is left, and the message says what happened."""
+    workbook = tmp_path / "network.xlsx"
+    workbook.write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "report"
+    assert main(["report", str(workbook), "--out", str(out), "--as-of", "2026-10-30"]) == 0
+    earlier = snapshot(out)
+    argv = ["report", str(workbook), "--out", str(out), "--force"]
+    run = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(100_000), *argv], capture_output=True, text=True
+    )
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1
+    assert run.stderr.startswith("netwk report: file too large; nothing was replaced")
+    assert snapshot(out) == earlier  # every file byte-identical, no temporary file left
+    assert sha256(workbook) == sha256(SAMPLE)
+    assert main(argv) == 0  # with room again, the same command replaces the whole report
+    assert set(snapshot(out)) == set(earlier) and snapshot(out) != earlier
+
+
+KILLED = """
+import sys, time
+from netwk_analysis.safety import atomic_path
+with atomic_path(sys.argv[1], overwrite=True) as temporary:
+    with open(temporary, "wb") as handle:
+        handle.write(b"new," * 50_000)
+        handle.flush()
+        print("half written", flush=True)
+        time.sleep(60)
+"""
+
+
+def test_a_process_killed_mid_write_leaves_the_existing_file_byte_identical(tmp_path):
+    target = tmp_path / "due.csv"
+    target.write_bytes(b"contact,due_on\nAnn Lee,2026-03-02\n")
+    before = sha256(target)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline() == "half written\n"
+    child.kill()
+    child.wait()
+    assert sha256(target) == before
+    # what a killed process cannot clean up is its hidden temporary file, never the target
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".due.csv.")

@@ -23,6 +23,7 @@ from netwk_analysis.safety import (
     OutputExists,
     assert_openpyxl_defused,
     atomic_path,
+    atomic_paths,
     check_workbook_file,
     check_zip_sizes,
     escape_formula,
@@ -642,3 +643,32 @@ def test_write_csv_atomic_escapes_values_and_header(tmp_path):
         write_csv_atomic(frame, path)
     write_csv_atomic(frame.iloc[:1], path, overwrite=True)
     assert pd.read_csv(path)["'-days"].tolist() == [-2]
+
+
+def test_atomic_paths_is_all_or_nothing(tmp_path):
+    old = {"a.png": b"old a", "b.csv": b"old b"}
+    for name, data in old.items():
+        (tmp_path / name).write_bytes(data)
+    targets = [tmp_path / "a.png", tmp_path / "b.csv", tmp_path / "c.ics"]
+    with pytest.raises(OSError, match="disk full"):
+        with atomic_paths(targets, overwrite=True) as temporary:
+            temporary["a.png"].write_bytes(b"new a")
+            temporary["b.csv"].write_bytes(b"new b")
+            raise OSError("disk full")  # the third write fails
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == old
+    with atomic_paths(targets, overwrite=True) as temporary:
+        for name, path in temporary.items():
+            path.write_bytes(name.encode())
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "a.png": b"a.png",
+        "b.csv": b"b.csv",
+        "c.ics": b"c.ics",
+    }
+
+
+def test_atomic_paths_refuses_before_writing_anything(tmp_path):
+    (tmp_path / "b.csv").write_bytes(b"old")
+    with pytest.raises(OutputExists):
+        with atomic_paths([tmp_path / "a.png", tmp_path / "b.csv"]):
+            pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv"]

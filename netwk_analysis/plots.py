@@ -126,6 +126,11 @@ def _axes(ax: Axes | None) -> Axes:
     return plt.gca() if ax is None else ax
 
 
+def _target_line(ax: Axes, target: float, label: str) -> None:
+    """The dashed horizontal line of a target, in the target colour, with its legend label."""
+    ax.axhline(target, color=SERIES_COLOURS["target"], linestyle="--", linewidth=1.5, label=label)
+
+
 def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
     """Set the title and axis labels, and give the chart its quiet common look."""
     ax.set_title(title, loc="left", fontsize="large", fontweight="bold")
@@ -268,13 +273,7 @@ def plot_outreach(
         **kwargs,
     )
     if target is not None:
-        ax.axhline(
-            target,
-            color=SERIES_COLOURS["target"],
-            linestyle="--",
-            linewidth=1.5,
-            label=f"target: {target:g} a week",
-        )
+        _target_line(ax, target, f"target: {target:g} a week")
     _date_axis(ax, weekly["week"].min(), weekly["week"].max())
     _counts_axis(ax.yaxis)
     ax.set_ylim(0, max(float((requests + follow_ups).max()), float(target or 0), 1) * 1.15)
@@ -679,13 +678,7 @@ def plot_referral_yield(
             label="average of the last 4 weeks",
         )
     if target is not None:
-        ax.axhline(
-            target,
-            color=SERIES_COLOURS["target"],
-            linestyle="--",
-            linewidth=1.5,
-            label=f"target: {target:g} names",
-        )
+        _target_line(ax, target, f"target: {target:g} names")
     _date_axis(ax, dates.min(), dates.max())
     _counts_axis(ax.yaxis)
     ax.set_ylim(-0.3, max(float(names.max()), float(target or 0), 1) * 1.3)

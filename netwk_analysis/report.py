@@ -547,9 +547,14 @@ def _due_table(data: ReviewData) -> str:
         "<tr><th>contact</th><th>kind</th><th>due on</th>"
         '<th class="num">days overdue</th><th>action</th></tr>'
     )
-    scroll = ' class="scroll"' if len(due) > _SCROLL_ROWS else ""
+    return _scrolling_table("due", header, rows)
+
+
+def _scrolling_table(table_id: str, header: str, rows: pd.Series) -> str:
+    """A table of ready-made ``<tr>`` rows; past ``_SCROLL_ROWS`` rows it scrolls in place."""
+    scroll = ' class="scroll"' if len(rows) > _SCROLL_ROWS else ""
     return (
-        f'<div{scroll}><table id="due"><thead>{header}</thead><tbody>\n'
+        f'<div{scroll}><table id="{table_id}"><thead>{header}</thead><tbody>\n'
         + "\n".join(rows.tolist())
         + "\n</tbody></table></div>"
     )
@@ -580,12 +585,7 @@ def _leads_table(data: ReviewData) -> str:
         "<tr><th>contact</th><th>company</th><th>role</th><th>stage</th><th>date</th>"
         "<th>referral chain (from the person you started with)</th></tr>"
     )
-    scroll = ' class="scroll"' if len(chains) > _SCROLL_ROWS else ""
-    return (
-        f'<div{scroll}><table id="leads"><thead>{header}</thead><tbody>\n'
-        + "\n".join(rows.tolist())
-        + "\n</tbody></table></div>"
-    )
+    return _scrolling_table("leads", header, rows)
 
 
 _MAX_PROBLEMS = 200

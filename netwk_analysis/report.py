@@ -7,7 +7,7 @@
                     last week, the due list, every chart with a one-line explanation, the leads
                     with their referral chains, and the workbook's warnings
     outreach.png ... employers.png   each chart on its own (``CHARTS``)
-    due.csv         the due list, formula-escaped for spreadsheets
+    due.csv         the due list, formula-escaped, UTF-8 with a byte-order mark (for Excel)
     due.ics         the due list as calendar to-dos
 
 The page loads nothing from anywhere: charts are embedded as base64 PNG data URIs and the CSS is
@@ -777,7 +777,8 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
         for chart in CHARTS:
             temporary[chart.filename].write_bytes(images[chart.name])
         csv = formula_safe_csv(data.due, date_format="%Y-%m-%d")
-        temporary["due.csv"].write_text(csv, encoding="utf-8", newline="")
+        # with a byte-order mark: Excel then reads names such as "Zoë" as UTF-8, not cp1252
+        temporary["due.csv"].write_text(csv, encoding="utf-8-sig", newline="")
         temporary["due.ics"].write_bytes(due_calendar(data.due))
         temporary["index.html"].write_text(page, encoding="utf-8")
     return summary_text(data, index)

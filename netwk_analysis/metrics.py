@@ -57,8 +57,12 @@ YIELD_WINDOW_DAYS = 14
 
 def known_interactions(network, *, as_of) -> pd.DataFrame:
     """The interactions dated on or before ``as_of`` (later rows "do not exist yet")."""
-    acts = network.interactions
-    return acts[acts["date"] <= pd.Timestamp(as_of)]
+    return network.interactions[_known(network, as_of)]
+
+
+def _known(network, as_of) -> np.ndarray:
+    """Mask of the interactions dated on or before ``as_of``."""
+    return (network.interactions["date"] <= pd.Timestamp(as_of)).to_numpy()
 
 
 def contact_ids(network, names: pd.Series) -> np.ndarray:
@@ -86,9 +90,8 @@ def contact_names(network, ids) -> pd.Series:
 def coded_interactions(network, *, as_of) -> pd.DataFrame:
     """Interactions dated on or before ``as_of`` as ``who`` (contact position), ``date``,
     ``type`` and ``channel``: what the analyses group and merge on."""
-    acts = network.interactions
-    known = (acts["date"] <= pd.Timestamp(as_of)).to_numpy()
-    acts = acts[known]
+    known = _known(network, as_of)
+    acts = network.interactions[known]
     return pd.DataFrame(
         {
             "who": network.interaction_positions[known],

@@ -14,7 +14,8 @@ Writing (DESIGN "Writing"): ``atomic_path`` yields a temporary file in the targe
 renames it into place only when the block finishes, refuses to replace an existing file unless
 asked (``OutputExists``) and refuses to write over the input workbook. ``escape_formula`` and
 ``escape_frame`` neutralise text a spreadsheet would run as a formula (OWASP "CSV injection");
-``write_csv_atomic`` combines both.
+``formula_safe_csv`` renders a frame with both; ``atomic_paths`` writes several files all or
+nothing.
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ __all__ = [
     "formula_safe_csv",
     "open_part_limited",
     "write_bytes_atomic",
-    "write_csv_atomic",
     "write_text_atomic",
 ]
 
@@ -941,7 +941,7 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     Object, string and category columns are escaped with vectorised ``.str`` operations
     (categories are renamed, so the column stays categorical); numbers, dates and booleans are
-    left alone, including negative numbers. Column labels are not changed (``write_csv_atomic``
+    left alone, including negative numbers. Column labels are not changed (``formula_safe_csv``
     escapes the header it writes). The input frame is not modified.
 
     Examples
@@ -979,27 +979,3 @@ def formula_safe_csv(frame: pd.DataFrame, **to_csv: Any) -> str:
     if to_csv.get("header", True) is True and not isinstance(frame.columns, pd.MultiIndex):
         to_csv["header"] = [escape_formula(str(label)) for label in frame.columns]
     return escape_frame(frame).to_csv(**to_csv)
-
-
-def write_csv_atomic(
-    frame: pd.DataFrame,
-    path: Path | str,
-    *,
-    overwrite: bool = False,
-    protect: Iterable[Path | str] = (),
-    **to_csv: Any,
-) -> Path:
-    """Write ``formula_safe_csv(frame, **to_csv)`` to ``path`` atomically, as UTF-8, and return
-    the path.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "due.csv"
-    >>> frame = pd.DataFrame({"contact": ["=1+1"], "days_overdue": [5]})
-    >>> print(write_csv_atomic(frame, target).read_text(), end="")
-    contact,days_overdue
-    '=1+1,5
-    """
-    text = formula_safe_csv(frame, **to_csv)
-    return write_text_atomic(path, text, overwrite=overwrite, protect=protect, newline="")

@@ -362,8 +362,7 @@ def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, 
     if ax is None:
         ax = plt.gca()
     ax.set_axis_off()
-    everyone = people
-    layout = _layout(everyone, max_people)
+    layout = _layout(people, max_people)
     if layout.empty:
         ax.set_title(title or "Referral tree")
         ax.text(
@@ -377,16 +376,16 @@ def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, 
         )
         return ax
 
-    people = layout["kind"] == PERSON
-    total = len(everyone)
-    roots = int((everyone["parent"] < 0).sum())
-    leads = int(everyone["leads"].sum())
+    person = layout["kind"] == PERSON
+    total = len(people)
+    roots = int((people["parent"] < 0).sum())
+    leads = int(people["leads"].sum())
     heading = (
         f"Referral tree: {total:,} people, {roots:,} root{'s' * (roots != 1)}, "
         f"{leads:,} lead{'s' * (leads != 1)}"
     )
-    if not people.all() or int(people.sum()) < total:
-        heading += f" (showing {int(people.sum()):,} people; the rest folded into '+N more')"
+    if not person.all() or int(person.sum()) < total:
+        heading += f" (showing {int(person.sum()):,} people; the rest folded into '+N more')"
     ax.set_title(title or heading, pad=28)
 
     # Edges: chains that led to a lead thick and dark, the rest thin and light.
@@ -396,7 +395,7 @@ def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, 
 
     style = _label_style(layout, ax)
     marker_size = float(np.clip((1.1 * style["fontsize"]) ** 2, 16, 90))
-    shown = layout.loc[people]
+    shown = layout.loc[person]
     handles = []
     for stage in STAGES:
         group = shown.loc[shown["stage"] == stage]
@@ -424,7 +423,7 @@ def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, 
                 label=STAGE_LABELS[stage],
             )
         )
-    more = layout.loc[~people]
+    more = layout.loc[~person]
     if len(more):
         ax.scatter(
             more["x"],
@@ -457,7 +456,7 @@ def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, 
     leaf = ~layout.index.isin(layout["parent"])
     text = layout["label"].astype(str)
     labels = _short(text, width=style["width"]).where(~leaf, _short(text, width=60))
-    for x, y, text, is_more in zip(layout["x"], layout["y"], labels, ~people, strict=True):
+    for x, y, text, is_more in zip(layout["x"], layout["y"], labels, ~person, strict=True):
         ax.text(
             x,
             y,

@@ -28,9 +28,9 @@ from netwk_analysis.safety import (
     check_zip_sizes,
     escape_formula,
     escape_frame,
+    formula_safe_csv,
     open_part_limited,
     write_bytes_atomic,
-    write_csv_atomic,
     write_text_atomic,
 )
 
@@ -634,14 +634,14 @@ def test_escape_frame_on_default_string_column():
     assert frame["name"].tolist() == ["=1+1", "Bob"]
 
 
-def test_write_csv_atomic_escapes_values_and_header(tmp_path):
+def test_formula_safe_csv_escapes_values_and_header(tmp_path):
     frame = pd.DataFrame({"contact": ["=cmd", "Bob"], "-days": [-2, 5]})
-    path = write_csv_atomic(frame, tmp_path / "due.csv")
+    path = write_text_atomic(tmp_path / "due.csv", formula_safe_csv(frame), newline="")
     assert path.read_bytes() == b"contact,'-days\n'=cmd,-2\nBob,5\n"
     assert frame["contact"].tolist() == ["=cmd", "Bob"]
     with pytest.raises(OutputExists):
-        write_csv_atomic(frame, path)
-    write_csv_atomic(frame.iloc[:1], path, overwrite=True)
+        write_text_atomic(path, formula_safe_csv(frame), newline="")
+    write_text_atomic(path, formula_safe_csv(frame.iloc[:1]), newline="", overwrite=True)
     assert pd.read_csv(path)["'-days"].tolist() == [-2]
 
 

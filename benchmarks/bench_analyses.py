@@ -1,8 +1,8 @@
 """Time the follow-up and metrics analyses on a 100,000-contact synthetic workbook.
 
 Run: ``python benchmarks/bench_analyses.py [--contacts N] [--workbook PATH]``. The workbook is
-written once by ``netwk_analysis.demo.write_demo`` (to ``/tmp`` by default) and reused by later
-runs; it is loaded once, then each analysis is timed (best of ``--repeat`` runs). Goal (DESIGN
+written once by ``writing.demo.write_demo`` (to ``/tmp`` by default) and reused by later
+runs; it is loaded once, then each analysis is timed (best of ``--repeat`` runs). Goal (issue
 speed goals, 2-core machine): ``netwk due`` and ``netwk stats`` analyses each under 1 s.
 """
 
@@ -12,9 +12,9 @@ import argparse
 import time
 from pathlib import Path
 
-from netwk_analysis import followups, metrics
-from netwk_analysis.demo import write_demo
-from netwk_analysis.load import load_network
+from netwk_analysis.analyses import followups, metrics
+from netwk_analysis.reading.load import load_network
+from netwk_analysis.writing.demo import write_demo
 
 __all__ = ["main"]
 

@@ -50,14 +50,16 @@ pd.read_excel(sys.argv[1], sheet_name=None, engine="openpyxl")
 
 LOAD = """
 import sys
-from netwk_analysis.load import load_network
+from netwk_analysis.reading.load import load_network
 load_network(sys.argv[1])
 """
 
 ANALYSES = """
 import json, sys, time
-from netwk_analysis.load import load_network
-from netwk_analysis import followups, metrics, referrals
+from netwk_analysis.reading.load import load_network
+from netwk_analysis.analyses import followups
+from netwk_analysis.analyses import metrics
+from netwk_analysis.analyses import referrals
 network = load_network(sys.argv[1])
 as_of = network.as_of()
 steps = {

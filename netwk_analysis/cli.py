@@ -1,6 +1,6 @@
 """The ``netwk`` command line: it only composes load -> analyses -> output.
 
-Exit codes (DESIGN): 0 success, 1 problems in the workbook (results, where a command has them,
+Exit codes (README): 0 success, 1 problems in the workbook (results, where a command has them,
 are computed from the valid rows), 2 wrong usage or a file that cannot be read or written.
 Heavy libraries are imported inside the commands so ``netwk --help`` answers at once.
 """
@@ -79,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run ``netwk``; returns the exit code."""
     args = _parser().parse_args(argv)
-    from netwk_analysis.model import UnreadableWorkbook
-    from netwk_analysis.safety import OutputExists
+    from netwk_analysis.core.model import UnreadableWorkbook
+    from netwk_analysis.writing.files import OutputExists
 
     handler = globals()[f"_cmd_{args.command}"]
     try:
@@ -102,7 +102,7 @@ def _sentence(exc: BaseException) -> str:
 
 def _load(args):
     """Load the workbook; report its problems on stderr (the list is ``netwk check``'s job)."""
-    from netwk_analysis.load import load_network
+    from netwk_analysis.reading.load import load_network
 
     network = load_network(args.workbook, as_of=getattr(args, "as_of", None))
     errors = network.errors
@@ -120,7 +120,7 @@ def _emit(text: str) -> None:
 
 
 def _cmd_check(args) -> int:
-    from netwk_analysis.load import load_network
+    from netwk_analysis.reading.load import load_network
 
     network = load_network(args.workbook)
     for problem in network.problems:
@@ -134,7 +134,7 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_init(args) -> int:
-    from netwk_analysis.template import write_template
+    from netwk_analysis.writing.template import write_template
 
     path = write_template(args.path)
     print(f"wrote {path}: fill in Contacts, then run 'netwk check {path}'")
@@ -142,7 +142,7 @@ def _cmd_init(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from netwk_analysis.demo import write_demo
+    from netwk_analysis.writing.demo import write_demo
 
     path = write_demo(args.path, contacts=args.contacts, seed=args.seed)  # never overwrites
     print(f"wrote {path} ({args.contacts} synthetic contacts, seed {args.seed})")
@@ -150,14 +150,14 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_due(args) -> int:
-    from netwk_analysis import output
-    from netwk_analysis.followups import due_items
+    from netwk_analysis.analyses.followups import due_items
+    from netwk_analysis.presentation import tables as output
 
     network, code = _load(args)
     as_of = network.as_of(args.as_of)
     due = due_items(network, as_of=as_of)
     if args.ics:
-        from netwk_analysis.calendar_export import write_ics
+        from netwk_analysis.presentation.calendar import write_ics
 
         write_ics(due, args.ics, overwrite=args.force, protect=(args.workbook,))
         print(f"wrote {len(due)} to-dos to {args.ics}", file=sys.stderr)
@@ -172,7 +172,8 @@ def _cmd_due(args) -> int:
 
 
 def _cmd_stats(args) -> int:
-    from netwk_analysis import metrics, output
+    from netwk_analysis.analyses import metrics
+    from netwk_analysis.presentation import tables as output
 
     network, code = _load(args)
     as_of = network.as_of(args.as_of)
@@ -193,7 +194,8 @@ def _cmd_stats(args) -> int:
 
 
 def _cmd_tree(args) -> int:
-    from netwk_analysis import output, referrals
+    from netwk_analysis.analyses import referrals
+    from netwk_analysis.presentation import tables as output
 
     network, code = _load(args)
     tables = referrals.tree_tables(network)
@@ -212,8 +214,9 @@ def _cmd_tree(args) -> int:
 def _draw_tree(network, args) -> None:
     from matplotlib.figure import Figure
 
-    from netwk_analysis import plots, referrals
-    from netwk_analysis.safety import atomic_path
+    from netwk_analysis.analyses import referrals
+    from netwk_analysis.presentation import plots
+    from netwk_analysis.writing.files import atomic_path
 
     figure = Figure(figsize=(14, 9), layout="constrained")
     plots.plot_referral_tree(referrals.referral_graph(network), ax=figure.subplots())
@@ -223,7 +226,7 @@ def _draw_tree(network, args) -> None:
 
 
 def _cmd_report(args) -> int:
-    from netwk_analysis.report import write_report
+    from netwk_analysis.presentation.report import write_report
 
     network, code = _load(args)
     summary = write_report(

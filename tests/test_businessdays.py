@@ -1,11 +1,11 @@
-"""Business days (DESIGN: "the weekdays d with a < d <= b (minus holidays)")."""
+"""Business days (docs/metrics.md: "the weekdays d with a < d <= b (minus holidays)")."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.businessdays import (
+from netwk_analysis.analyses.businessdays import (
     add_business_days,
     business_days,
     holiday_days,

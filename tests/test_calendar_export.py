@@ -8,7 +8,7 @@ import icalendar
 import pandas as pd
 import pytest
 
-from netwk_analysis.calendar_export import PRODID, due_calendar, item_uid, item_uids
+from netwk_analysis.presentation.calendar import PRODID, due_calendar, item_uid, item_uids
 
 STAMP = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC)
 

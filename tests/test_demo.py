@@ -10,16 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netwk_analysis import schema
-from netwk_analysis.demo import (
+from netwk_analysis.core import schema
+from netwk_analysis.reading.load import load_network
+from netwk_analysis.writing.demo import (
     SAMPLE_AS_OF,
     SAMPLE_CONTACTS,
     demo_frames,
     write_demo,
     write_sample,
 )
-from netwk_analysis.load import load_network
-from netwk_analysis.safety import OutputExists
+from netwk_analysis.writing.files import OutputExists
 
 AS_OF = dt.date(2026, 6, 12)
 
@@ -180,7 +180,7 @@ def test_write_demo_ods(tmp_path):
 
 
 def test_text_that_looks_like_a_formula_is_escaped(tmp_path, monkeypatch):
-    from netwk_analysis import demo
+    from netwk_analysis.writing import demo
 
     real = demo.demo_frames
 

@@ -1,4 +1,5 @@
-"""``netwk due`` and ``netwk stats`` end to end: exact JSON worked out by hand from DESIGN."""
+"""``netwk due`` and ``netwk stats`` end to end: exact JSON worked out by hand from the documented
+rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Due / overdue items at the edges of DESIGN's rules, on small hand-built workbooks.
+"""Due / overdue items at the edges of the rules of docs/metrics.md, on small hand-built workbooks.
 
 Calendar used throughout: Mon 2 Mar 2026, Fri 6 Mar, Sat 7 Mar, Wed 11 Mar, Tue 17 Mar.
 Defaults: thank_you_days 1, move_on_business_days 3, follow_up_business_days 7, tickler_days 30,
@@ -14,8 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from netwk_analysis.followups import KINDS, due_items, item_table, overdue_by_week
-from netwk_analysis.load import load_network
+from netwk_analysis.analyses.followups import KINDS, due_items, item_table, overdue_by_week
+from netwk_analysis.reading.load import load_network
 
 CONTACT_KEYS = [
     "name",
@@ -360,7 +360,7 @@ def test_overdue_by_week_sunday_weeks(tmp_path):
 
 
 def test_overdue_by_week_matches_due_items_on_demo(tmp_path):
-    from netwk_analysis.demo import write_demo
+    from netwk_analysis.writing.demo import write_demo
 
     network = load_network(write_demo(tmp_path / "demo.xlsx", contacts=80, seed=4))
     end = network.as_of()

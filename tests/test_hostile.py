@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from workbooks import write_workbook
 
 from netwk_analysis.cli import main
-from netwk_analysis.load import load_network
-from netwk_analysis.model import UnreadableWorkbook
+from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.reading.load import load_network
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample_network.xlsx"
 
@@ -437,7 +437,7 @@ def test_a_full_disk_during_a_report_leaves_the_earlier_report_byte_identical(tm
 
 KILLED = """
 import sys, time
-from netwk_analysis.safety import atomic_path
+from netwk_analysis.writing.files import atomic_path
 with atomic_path(sys.argv[1], overwrite=True) as temporary:
     with open(temporary, "wb") as handle:
         handle.write(b"new," * 50_000)

@@ -1,4 +1,5 @@
-"""The loader and validator on real files: DESIGN "The workbook" and "Bad input"."""
+"""The loader and validator on real files: docs/workbook.md (the sheets, and "When something is
+wrong")."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pandas as pd
 import pytest
 from workbooks import write_workbook
 
-from netwk_analysis.load import load_network
-from netwk_analysis.model import UnreadableWorkbook
+from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.reading.load import load_network
 
 D = dt.date
 
@@ -414,7 +415,7 @@ def test_error_values_saved_by_a_spreadsheet_program_are_reported(tmp_path):
 def test_did_you_mean_in_a_big_workbook(tmp_path):
     """Past FULL_SCAN_CONTACTS the candidates are narrowed by word beginnings; the suggestions
     must still be the close names, a typo early in a word included, and far names get none."""
-    from netwk_analysis.load import FULL_SCAN_CONTACTS
+    from netwk_analysis.reading.load import FULL_SCAN_CONTACTS
 
     firsts = ["Alice", "Bruno", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro"]
     lasts = [f"Surname{i:03d}" for i in range(400)]
@@ -444,7 +445,7 @@ def test_did_you_mean_in_a_big_workbook(tmp_path):
 
 
 def test_did_you_mean_stops_after_its_limit():
-    from netwk_analysis.load import _NameSuggester
+    from netwk_analysis.reading.load import _NameSuggester
 
     contacts = pd.DataFrame({"name": ["Alice Moreno"], "key": ["alice moreno"]})
     suggest = _NameSuggester(contacts, limit=2)

@@ -1,4 +1,5 @@
-"""Metrics on a small hand-built workbook; expected numbers worked out from DESIGN's rules.
+"""Metrics on a small hand-built workbook; expected numbers worked out from the rules of
+docs/metrics.md.
 
 As of Fri 20 Mar 2026 (weeks start Monday):
 - week of 23 Feb: Ann asked Mon 23 Feb, replied Wed 25 Feb (2 business days: booster);
@@ -23,8 +24,8 @@ import pandas as pd
 import pytest
 from test_followups import load
 
-from netwk_analysis import metrics
-from netwk_analysis.output import records
+from netwk_analysis.analyses import metrics, review
+from netwk_analysis.presentation.tables import records
 
 AS_OF = pd.Timestamp("2026-03-20")
 
@@ -180,7 +181,7 @@ def test_employer_coverage(tmp_path):
 
 
 def test_headline_this_and_last_week(tmp_path):
-    numbers = metrics.headline(network(tmp_path), as_of=AS_OF)
+    numbers = review.headline(network(tmp_path), as_of=AS_OF)
     assert numbers["week"] == "2026-03-16"
     this = numbers["this_week"]
     assert (this["requests"], this["follow_ups"], this["answered"], this["pending"]) == (
@@ -209,12 +210,12 @@ def test_nothing_dated_yet(tmp_path):
 @pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
 def test_headline_from_precomputed_frames_is_the_same(as_of):
     """The report passes the weekly and overdue frames it has already computed."""
-    from netwk_analysis.followups import due_items, overdue_by_week
-    from netwk_analysis.load import load_network
+    from netwk_analysis.analyses.followups import due_items, overdue_by_week
+    from netwk_analysis.reading.load import load_network
 
     net = load_network(Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx")
-    alone = metrics.headline(net, as_of=as_of)
+    alone = review.headline(net, as_of=as_of)
     weekly = metrics.weekly_outreach(net, as_of=as_of)
     overdue = overdue_by_week(net, end=as_of)
-    assert metrics.headline(net, as_of=as_of, weekly=weekly, overdue=overdue) == alone
+    assert review.headline(net, as_of=as_of, weekly=weekly, overdue=overdue) == alone
     assert alone["this_week"]["overdue"] == len(due_items(net, as_of=as_of))

@@ -16,7 +16,8 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from netwk_analysis import plots, tree_plot  # noqa: E402
+from netwk_analysis.core import facts  # noqa: E402
+from netwk_analysis.presentation import plots, tree_plot  # noqa: E402
 
 WEEKS = pd.to_datetime(["2026-02-16", "2026-02-23", "2026-03-02"])
 
@@ -46,9 +47,9 @@ def weekly(n: int = 3) -> pd.DataFrame:
 def overdue(n: int = 3) -> pd.DataFrame:
     weeks = pd.date_range("2026-02-16", periods=n, freq="7D")
     frame = pd.DataFrame({"week": weeks})
-    for offset, kind in enumerate(plots.KIND_ORDER):
+    for offset, kind in enumerate(facts.KINDS):
         frame[kind] = (np.arange(n) + offset) % 3
-    return frame.assign(total=frame[list(plots.KIND_ORDER)].sum(axis=1))
+    return frame.assign(total=frame[list(facts.KINDS)].sum(axis=1))
 
 
 OUTCOMES = pd.DataFrame(
@@ -220,18 +221,18 @@ def test_overdue_stacks_every_kind_in_its_colour(ax):
     frame = overdue()
     assert plots.plot_overdue(frame, ax=ax) is ax
     assert_labelled(ax)
-    kinds = len(plots.KIND_ORDER)
+    kinds = len(facts.KINDS)
     assert len(ax.patches) == kinds * len(frame)
-    for position, kind in enumerate(plots.KIND_ORDER):
+    for position, kind in enumerate(facts.KINDS):
         bars = ax.patches[position * 3 : position * 3 + 3]
         assert [p.get_height() for p in bars] == frame[kind].tolist()
-        assert to_hex(bars[0].get_facecolor()) == plots.KIND_COLOURS[kind].lower()
+        assert to_hex(bars[0].get_facecolor()) == facts.KIND_COLOURS[kind].lower()
     tops = [
         ax.patches[-3 + week].get_y() + ax.patches[-3 + week].get_height() for week in range(3)
     ]
     assert tops == frame["total"].tolist()
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend == [plots.KIND_LABELS[kind] for kind in plots.KIND_ORDER]
+    assert legend == [facts.KIND_LABELS[kind] for kind in facts.KINDS]
     assert_date_axis(ax, frame["week"])
     assert_integer_axis(ax.yaxis)
 
@@ -242,9 +243,9 @@ def test_overdue_empty(ax):
 
 
 def test_kind_colours_are_okabe_ito_and_distinct():
-    colours = list(plots.KIND_COLOURS.values())
-    assert len(set(colours)) == len(colours) == len(plots.KIND_ORDER)
-    assert set(colours) <= set(plots.OKABE_ITO)
+    colours = list(facts.KIND_COLOURS.values())
+    assert len(set(colours)) == len(colours) == len(facts.KINDS)
+    assert set(colours) <= set(facts.OKABE_ITO)
 
 
 # --- funnel and latency -----------------------------------------------------------------------
@@ -272,7 +273,7 @@ def test_latency_counts_classes_with_pending(ax):
     assert_labelled(ax)
     assert [p.get_height() for p in ax.patches] == [3, 1, 1, 1]
     colours = [to_hex(p.get_facecolor()) for p in ax.patches]
-    assert colours == [plots.CLASS_COLOURS[c].lower() for c in plots.CLASS_ORDER]
+    assert colours == [facts.CLASS_COLOURS[c].lower() for c in facts.CLASSES]
     ticks = " ".join(label.get_text() for label in ax.get_xticklabels())
     assert "within 3" in ticks and "after 7" in ticks
     assert_integer_axis(ax.yaxis)

@@ -18,9 +18,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from netwk_analysis import referrals
+from netwk_analysis.analyses import referrals
 from netwk_analysis.cli import main
-from netwk_analysis.load import load_network
+from netwk_analysis.reading.load import load_network
 
 D = dt.date
 AS_OF = D(2026, 3, 31)

@@ -15,10 +15,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from netwk_analysis import followups, metrics
+from netwk_analysis.analyses import followups, metrics, review
 from netwk_analysis.cli import main
-from netwk_analysis.load import load_network
-from netwk_analysis.report import CHARTS, report_files
+from netwk_analysis.presentation.report import CHARTS, report_files
+from netwk_analysis.reading.load import load_network
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
 SCRIPT = "<script>alert(1)</script>"
@@ -59,7 +59,8 @@ def write_workbook(path: Path, *, contacts=(), interactions=(), leads=(), settin
 def small_book(tmp_path) -> Path:
     """Four people, as of Friday 6 March 2026 (weeks start on Monday).
 
-    DESIGN gives exactly four items due: Alice's thank-you (interview Fri 20 Feb + 1 day = 21
+    docs/metrics.md gives exactly four items due: Alice's thank-you (interview Fri 20 Feb + 1 day
+    = 21
     Feb, 13 days overdue), first contact with Bob and with the formula-named contact (names
     received Sun 22 Feb + 7 days = 1 Mar, 5 days), and moving on from the <script> contact
     (request Mon 2 Mar + 3 business days = Thu 5 Mar, 1 day).
@@ -202,7 +203,7 @@ def check_report(book: Path, out: Path, capsys) -> tuple[Page, pd.DataFrame]:
 
     assert_frame_equal_text(due_rows_from_page(page), due_as_text(due))
 
-    headline = metrics.headline(network, as_of=as_of)
+    headline = review.headline(network, as_of=as_of)
     for key in (
         "requests",
         "follow_ups",
@@ -368,7 +369,7 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
     import matplotlib
     import matplotlib.pyplot as plt
 
-    from netwk_analysis.report import write_report
+    from netwk_analysis.presentation.report import write_report
 
     before = matplotlib.get_backend()
     matplotlib.use("svg")

@@ -1,4 +1,4 @@
-"""Tests for netwk_analysis.safety: hostile workbooks are refused, writes are atomic and safe.
+"""Reading guards refuse hostile workbooks; writes are atomic and formula-safe.
 
 Every hostile input is built in code inside ``tmp_path``.
 """
@@ -17,21 +17,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from netwk_analysis.model import UnreadableWorkbook
-from netwk_analysis.safety import (
+from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.reading.guards import (
     MAX_PARTS,
-    OutputExists,
-    assert_openpyxl_defused,
-    atomic_path,
-    atomic_paths,
     check_workbook_file,
     check_zip_sizes,
-    escape_formula,
-    escape_frame,
-    formula_safe_csv,
     open_part_limited,
+)
+from netwk_analysis.writing.escape import escape_formula, escape_frame, formula_safe_csv
+from netwk_analysis.writing.files import (
+    OutputExists,
+    atomic_path,
+    atomic_paths,
     write_bytes_atomic,
-    write_text_atomic,
 )
 
 CONTENT_TYPES = (
@@ -475,15 +473,10 @@ def test_pandas_odf_workbook_is_ods(tmp_path):
 
 
 def test_openpyxl_is_defused():
-    assert_openpyxl_defused()
-
-
-def test_openpyxl_without_defusedxml_raises(monkeypatch):
+    """defusedxml is a hard dependency, so openpyxl (the reader of record) refuses XML bombs."""
     import openpyxl.xml
 
-    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
-    with pytest.raises(RuntimeError, match="defusedxml"):
-        assert_openpyxl_defused()
+    assert openpyxl.xml.DEFUSEDXML is True
 
 
 # --------------------------------------------------------------------------------------------
@@ -570,11 +563,10 @@ def test_atomic_path_refuses_symlink_to_input(tmp_path):
     assert workbook.read_bytes() == b"PK original"
 
 
-def test_write_text_and_bytes_atomic(tmp_path):
-    assert write_text_atomic(tmp_path / "a.html", "é").read_text(encoding="utf-8") == "é"
+def test_write_bytes_atomic(tmp_path):
     assert write_bytes_atomic(tmp_path / "a.ics", b"\x00").read_bytes() == b"\x00"
     with pytest.raises(OutputExists):
-        write_text_atomic(tmp_path / "a.html", "again")
+        write_bytes_atomic(tmp_path / "a.ics", b"again")
 
 
 # --------------------------------------------------------------------------------------------
@@ -636,12 +628,12 @@ def test_escape_frame_on_default_string_column():
 
 def test_formula_safe_csv_escapes_values_and_header(tmp_path):
     frame = pd.DataFrame({"contact": ["=cmd", "Bob"], "-days": [-2, 5]})
-    path = write_text_atomic(tmp_path / "due.csv", formula_safe_csv(frame), newline="")
+    path = write_bytes_atomic(tmp_path / "due.csv", formula_safe_csv(frame).encode())
     assert path.read_bytes() == b"contact,'-days\n'=cmd,-2\nBob,5\n"
     assert frame["contact"].tolist() == ["=cmd", "Bob"]
     with pytest.raises(OutputExists):
-        write_text_atomic(path, formula_safe_csv(frame), newline="")
-    write_text_atomic(path, formula_safe_csv(frame.iloc[:1]), newline="", overwrite=True)
+        write_bytes_atomic(path, formula_safe_csv(frame).encode())
+    write_bytes_atomic(path, formula_safe_csv(frame.iloc[:1]).encode(), overwrite=True)
     assert pd.read_csv(path)["'-days"].tolist() == [-2]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from netwk_analysis import schema
-from netwk_analysis.load import load_network
-from netwk_analysis.safety import OutputExists
-from netwk_analysis.template import HOW_TO_SHEET, header_label, write_template
+from netwk_analysis.core import schema
+from netwk_analysis.reading.load import load_network
+from netwk_analysis.writing.files import OutputExists
+from netwk_analysis.writing.template import HOW_TO_SHEET, header_label, write_template
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Layout, folding and drawing of the referral tree (``netwk_analysis.tree_plot``)."""
+"""Layout, folding and drawing of the referral tree (``netwk_analysis.presentation.tree_plot``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from netwk_analysis.tree_plot import plot_referral_tree, tree_layout
+from netwk_analysis.presentation.tree_plot import plot_referral_tree, tree_layout
 
 
 def random_forest(n: int, *, seed: int = 0, leads: int = 0, roots_share: float = 0.1):
@@ -173,9 +173,9 @@ def test_tree_people_is_the_graph_as_a_frame_and_draws_the_same_picture():
 
     import pandas as pd
 
-    from netwk_analysis.load import load_network
-    from netwk_analysis.referrals import referral_graph, tree_people
-    from netwk_analysis.tree_plot import _forest_arrays, plot_referral_forest
+    from netwk_analysis.analyses.referrals import referral_graph, tree_people
+    from netwk_analysis.presentation.tree_plot import _forest_arrays, plot_referral_forest
+    from netwk_analysis.reading.load import load_network
 
     sample = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
     network = load_network(sample)

@@ -1,6 +1,7 @@
 """Turn result frames into what a person or a program reads: tables, CSV and JSON.
 
-Analyses return frames whose column names are the JSON keys of DESIGN "The command line"; this
+Analyses return frames whose column names are the JSON keys of the README ("Use it on your own
+spreadsheet"); this
 module only converts them (dates to ISO ``YYYY-MM-DD``, missing values to ``null``) and never
 computes anything.
 """
@@ -62,7 +63,7 @@ def render_json(document: object) -> str:
 
 def render_csv(frame: pd.DataFrame) -> str:
     """CSV text with ISO dates; text that a spreadsheet would run as a formula is escaped."""
-    from netwk_analysis.safety import escape_frame
+    from netwk_analysis.writing.escape import escape_frame
 
     buffer = io.StringIO()
     escape_frame(_iso_dates(frame)).to_csv(buffer, index=False, lineterminator="\n")

@@ -4,7 +4,8 @@
 ``schema``); ``write_demo`` writes them to ``.xlsx`` (or ``.ods``) atomically; ``write_sample``
 reproduces the committed ``data/sample_network.xlsx``.
 
-The generative story follows the method in DESIGN: a referral *forest* grows from a few roots
+The generative story follows the method in docs/metrics.md: a referral *forest* grows from a few
+roots
 (people already known, cold contacts, alumni, event contacts). Every name is contacted a few days
 after it arrives; people answer fast (*boosters*), late (*obligates*) or never (*curmudgeons*);
 about 60% of answers lead to an informational interview, followed by a thank-you (mostly the next
@@ -24,8 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netwk_analysis import schema
-from netwk_analysis.safety import atomic_path, escape_formula
+from netwk_analysis.core import schema
+from netwk_analysis.writing.escape import escape_formula
+from netwk_analysis.writing.files import atomic_path
 
 __all__ = [
     "SAMPLE_AS_OF",
@@ -760,7 +762,7 @@ def _sheet_chunks(frame: pd.DataFrame, strings: _SharedStrings, chunk: int = 20_
     """Yield the worksheet XML of ``frame`` in pieces (header bold, frozen, dates formatted)."""
     from openpyxl.utils import get_column_letter
 
-    from netwk_analysis.template import header_label
+    from netwk_analysis.writing.template import header_label
 
     letters = [get_column_letter(i) for i in range(1, frame.shape[1] + 1)]
     widths = "".join(
@@ -882,7 +884,7 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
 
 def _write_ods(frames: dict[str, pd.DataFrame], path: Path) -> None:
     """Write the frames as an OpenDocument spreadsheet (pandas + odfpy; fine for small sizes)."""
-    from netwk_analysis.template import header_label
+    from netwk_analysis.writing.template import header_label
 
     with pd.ExcelWriter(path, engine="odf") as writer:
         for title, frame in frames.items():
@@ -918,7 +920,7 @@ def write_demo(
 
     Raises
     ------
-    safety.OutputExists
+    files.OutputExists
         If ``path`` exists and ``overwrite`` is false.
 
     Examples

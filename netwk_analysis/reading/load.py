@@ -1,6 +1,7 @@
 """Load a workbook into a validated ``Network``: typed frames, settings and every problem at once.
 
-The rules are DESIGN "The workbook" and "Bad input". Cells are normalised column by column
+The rules are docs/workbook.md (the sheets, and "When something is wrong"). Cells are normalised
+column by column
 (vectorised); a problem is recorded for every cell that breaks a rule, with its A1 reference, and
 the offending row is left out of the frames (a bad contact row, interaction or lead), so every
 analysis can still run on what is valid.
@@ -20,9 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netwk_analysis import safety, schema
-from netwk_analysis.model import Network, Problem, Settings, cell_ref
-from netwk_analysis.workbook import RawSheet, SuspectCell, read_workbook, suspect_cells
+from netwk_analysis.core import schema
+from netwk_analysis.core.model import Network, Problem, Settings, cell_ref
+from netwk_analysis.reading import guards as safety
+from netwk_analysis.reading.workbook import RawSheet, SuspectCell, read_workbook, suspect_cells
 
 __all__ = ["load_network", "name_key", "parse_dates"]
 
@@ -224,7 +226,8 @@ def _keys(text: pd.Series) -> pd.Series:
 
 
 def name_key(text: pd.Series) -> pd.Series:
-    """Name matching form: trimmed, inner spaces collapsed, case-folded (DESIGN: "unique key
+    """Name matching form: trimmed, inner spaces collapsed, case-folded (docs/metrics.md: "unique
+    key
     (after trimming and case-folding)").
 
     Examples
@@ -349,7 +352,7 @@ def _distinct_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _parse_settings(raw: RawSheet | None, found: _Problems) -> Settings:
-    """Settings sheet key/value rows over DESIGN's defaults; bad values are reported."""
+    """Settings sheet key/value rows over the documented defaults; bad values are reported."""
     if raw is None or raw.frame.empty or "key" not in raw.frame:
         return Settings()
     frame = raw.frame
@@ -760,7 +763,7 @@ def _touch_keys(events: pd.DataFrame) -> np.ndarray:
 
 
 def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFrame:
-    """DESIGN defaults: source ``referral`` when referred_by is set, else ``known``; status
+    """the documented defaults: source ``referral`` when referred_by is set, else ``known``; status
     ``active``; added_on the first interaction's day."""
     source = contacts["source"].copy()
     source[source.isna() & contacts["referred_by"].notna()] = "referral"

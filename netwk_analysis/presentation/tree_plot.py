@@ -1,7 +1,8 @@
 """Draw the referral tree: who gave me whose name, how far each person got, which chains led to
 leads.
 
-DESIGN "Lead attribution": "each lead credits its contact and every ancestor on the referral chain
+docs/metrics.md "Referral tree and leads": "each lead credits its contact and every ancestor on
+the referral chain
 up to the root"; the picture shows exactly those chains emphasised.
 
 Two steps, so the layout is testable without drawing:
@@ -21,31 +22,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.referrals import STAGES, roots_and_depths, subtree_totals, tree_order
+from netwk_analysis.analyses.referrals import roots_and_depths, subtree_totals, tree_order
+from netwk_analysis.core.facts import STAGE_COLOURS, STAGE_LABELS, STAGES
 
 __all__ = [
-    "STAGE_COLOURS",
-    "STAGE_LABELS",
     "plot_referral_forest",
     "plot_referral_tree",
     "tree_layout",
 ]
 
-#: Okabe–Ito colours (colour-blind safe), one per stage in ``referrals.STAGES`` order.
-STAGE_COLOURS = {
-    "named": "#BBBBBB",
-    "asked": "#56B4E9",
-    "answered": "#0072B2",
-    "interviewed": "#009E73",
-    "lead": "#D55E00",
-}
-STAGE_LABELS = {
-    "named": "named (not asked yet)",
-    "asked": "asked",
-    "answered": "answered",
-    "interviewed": "interviewed",
-    "lead": "led to a lead",
-}
 MORE = "more"
 #: Where the connector to the people a referrer named runs, as a fraction of a level's width;
 #: names are cut to fit before it.
@@ -316,7 +301,7 @@ def plot_referral_tree(graph, *, ax=None, max_people: int = 150, title=None, **k
 
     People are coloured by how far they got (named, asked, answered, interviewed, led to a lead;
     Okabe–Ito colours), leads are stars, and the edges of every chain that led to a lead are
-    drawn thick and dark: DESIGN "each lead credits its contact and every ancestor on the
+    drawn thick and dark: docs/metrics.md: "each lead credits its contact and every ancestor on the
     referral chain up to the root". Past ``max_people`` the quieter branches are folded into
     "+N more" nodes (see ``tree_layout``). Extra ``kwargs`` go to the node ``scatter`` calls.
     An empty graph draws an empty, labelled chart.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netwk_analysis.safety import write_bytes_atomic
+from netwk_analysis.writing.files import write_bytes_atomic
 
 __all__ = ["due_calendar", "item_uid", "item_uids", "write_ics"]
 
@@ -163,6 +163,6 @@ def write_ics(
     protect: Iterable[str | Path] = (),
 ) -> Path:
     """Write ``due_calendar(due)`` to ``path`` atomically; refuses to replace an existing file
-    unless ``overwrite`` (``safety.OutputExists``), and never writes over a ``protect`` file.
+    unless ``overwrite`` (``files.OutputExists``), and never writes over a ``protect`` file.
     """
     return write_bytes_atomic(path, due_calendar(due), overwrite=overwrite, protect=protect)

@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from netwk_analysis import schema
-from netwk_analysis.model import UnreadableWorkbook
+from netwk_analysis.core import schema
+from netwk_analysis.core.model import UnreadableWorkbook
 
 __all__ = ["RawSheet", "SuspectCell", "read_workbook", "suspect_cells"]
 

@@ -7,58 +7,33 @@ legacy ``.xls``, a password-protected workbook, a damaged zip, a zip that is not
 zip bomb, or XML that declares a DTD/entities (billion laughs, external entities). The size checks
 use only the zip central directory, so refusing a bomb costs no decompression; the parts that are
 read (to check CRCs and XML headers) go through ``open_part_limited``, which refuses to produce
-more bytes than a limit whatever the archive declares. ``assert_openpyxl_defused`` makes sure
-openpyxl parses through defusedxml.
-
-Writing (DESIGN "Writing"): ``atomic_path`` yields a temporary file in the target's folder and
-renames it into place only when the block finishes, refuses to replace an existing file unless
-asked (``OutputExists``) and refuses to write over the input workbook. ``escape_formula`` and
-``escape_frame`` neutralise text a spreadsheet would run as a formula (OWASP "CSV injection");
-``formula_safe_csv`` renders a frame with both; ``atomic_paths`` writes several files all or
-nothing.
+more bytes than a limit whatever the archive declares.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 import struct
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any, Literal
 
-import pandas as pd
-
-from netwk_analysis.model import UnreadableWorkbook
-from netwk_analysis.schema import CONTACTS, SHEETS
+from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.core.schema import CONTACTS, SHEETS
 
 __all__ = [
-    "FORMULA_PREFIXES",
     "MAX_BOMB_RATIO",
     "MAX_PART_BYTES",
     "MAX_PARTS",
     "MAX_TOTAL_BYTES",
     "RATIO_CHECK_BYTES",
     "WorkbookKind",
-    "OutputExists",
-    "assert_openpyxl_defused",
-    "atomic_path",
-    "atomic_paths",
     "check_workbook_file",
     "check_xml_safety",
     "check_zip_sizes",
-    "escape_formula",
-    "escape_frame",
-    "formula_safe_csv",
     "open_part_limited",
-    "write_bytes_atomic",
-    "write_text_atomic",
 ]
 
 WorkbookKind = Literal["xlsx", "ods", "csv_folder"]
@@ -91,10 +66,6 @@ OLE_WORKBOOK_STREAMS = ("Workbook", "Book")
 
 CSV_REQUIRED = f"{CONTACTS.lower()}.csv"
 CSV_NAMES = tuple(f"{sheet.lower()}.csv" for sheet in SHEETS)
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-"""First characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection)."""
-_FORMULA_PATTERN = "[" + re.escape("".join(FORMULA_PREFIXES)) + "]"
 
 
 # --------------------------------------------------------------------------------------------
@@ -134,7 +105,7 @@ def check_workbook_file(path: Path | str) -> WorkbookKind:
     >>> check_workbook_file(folder / "notes.xlsx")
     Traceback (most recent call last):
     ...
-    netwk_analysis.model.UnreadableWorkbook: notes.xlsx is a plain text (CSV) file, ...
+    netwk_analysis.core.model.UnreadableWorkbook: notes.xlsx is a plain text (CSV) file, ...
     """
     path = Path(path)
     name = _display_name(path)
@@ -536,7 +507,7 @@ def open_part_limited(
     ...     stream.read()
     Traceback (most recent call last):
     ...
-    netwk_analysis.model.UnreadableWorkbook: the workbook: xl/sharedStrings.xml is larger than...
+    netwk_analysis.core.model.UnreadableWorkbook: the workbook: xl/sharedStrings.xml is ...
     """
     name = name or _archive_name(archive)
     message = (
@@ -596,7 +567,7 @@ def check_xml_safety(archive: zipfile.ZipFile, kind: str, *, name: str | None = 
     >>> check_xml_safety(zipfile.ZipFile(buffer), "xlsx", name="book.xlsx")
     Traceback (most recent call last):
     ...
-    netwk_analysis.model.UnreadableWorkbook: book.xlsx: xl/workbook.xml declares XML entities ...
+    netwk_analysis.core.model.UnreadableWorkbook: book.xlsx: xl/workbook.xml declares ...
     """
     name = name or _archive_name(archive)
     for part in _parsed_xml_parts(archive, kind):
@@ -658,324 +629,3 @@ def _decode_xml_head(head: bytes) -> str:
     if head.startswith((b"\xfe\xff", b"\x00<")):
         return head.decode("utf-16-be", "replace").lstrip("\ufeff")
     return head.decode("latin-1").removeprefix("\xef\xbb\xbf")
-
-
-def assert_openpyxl_defused() -> None:
-    """Raise ``RuntimeError`` unless openpyxl parses XML through defusedxml.
-
-    openpyxl uses defusedxml when it is installed and ``OPENPYXL_DEFUSEDXML`` is not set to
-    anything but ``True``; defusedxml is a hard dependency of this package.
-
-    Examples
-    --------
-    >>> assert_openpyxl_defused()
-    """
-    import openpyxl.xml
-
-    if getattr(openpyxl.xml, "DEFUSEDXML", False) is not True:
-        raise RuntimeError(
-            "openpyxl is not parsing through defusedxml; install defusedxml and do not set "
-            "OPENPYXL_DEFUSEDXML to anything but True"
-        )
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
-
-
-class OutputExists(Exception):
-    """An output file already exists and replacing it was not asked for (one sentence)."""
-
-
-@contextmanager
-def atomic_path(
-    path: Path | str, *, overwrite: bool = False, protect: Iterable[Path | str] = ()
-) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; move it into place when the block succeeds.
-
-    The temporary file is created in the target's folder (so the final ``os.replace`` is an
-    atomic rename on the same file system), named ``.{name}.XXXX{suffix}`` so that libraries
-    that choose a format from the suffix (openpyxl, matplotlib) still work. On success it is
-    flushed to disk, given the permissions a new file would get (or the replaced file's), and
-    renamed over ``path``. On an exception it is deleted and an existing ``path`` is left
-    untouched. A symlink at ``path`` is replaced by the new file, not followed.
-
-    Parameters
-    ----------
-    path : Path or str
-        The file to create.
-    overwrite : bool, default False
-        Replace ``path`` if it exists (the ``--force`` option).
-    protect : iterable of Path or str
-        Files that must never be written, such as the input workbook.
-
-    Yields
-    ------
-    Path
-        The temporary file to write (it exists and is empty).
-
-    Raises
-    ------
-    OutputExists
-        ``path`` exists and ``overwrite`` is false.
-    ValueError
-        ``path`` is one of the ``protect`` files, or a folder.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "due.csv"
-    >>> with atomic_path(target) as temporary:
-    ...     _ = temporary.write_text("contact,due_on\\n")
-    >>> target.read_text()
-    'contact,due_on\\n'
-    >>> with atomic_path(target) as temporary:
-    ...     pass
-    Traceback (most recent call last):
-    ...
-    netwk_analysis.safety.OutputExists: /...due.csv already exists; pass --force to replace it
-    """
-    target = Path(path)
-    _refuse_protected(target, protect)
-    if target.is_dir():
-        raise ValueError(f"{target} is a folder; give a file name to write")
-    if not overwrite and (target.exists() or target.is_symlink()):
-        raise OutputExists(f"{target} already exists; pass --force to replace it")
-    folder = target.parent
-    handle, name = tempfile.mkstemp(
-        dir=folder, prefix=f".{target.name}.", suffix="".join(target.suffixes[-1:])
-    )
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        _settle(temporary, target)
-        if not overwrite and (target.exists() or target.is_symlink()):
-            raise OutputExists(f"{target} already exists; pass --force to replace it")
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
-
-
-@contextmanager
-def atomic_paths(
-    paths: Iterable[Path | str], *, overwrite: bool = False, protect: Iterable[Path | str] = ()
-) -> Iterator[dict[str, Path]]:
-    """All or nothing for a set of files: yield a temporary path per target (keyed by the
-    target's name); only when the whole block succeeds are they all renamed into place.
-
-    Each target gets ``atomic_path``'s checks and temporary file. A failure anywhere in the
-    block (a full disk while writing the fifth file, say) deletes every temporary file and
-    leaves every existing target byte-identical: a report folder never ends up half old, half
-    new. Only the renames themselves, which need no space, come after the block.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> with atomic_paths([folder / "a.txt", folder / "b.txt"]) as temporary:
-    ...     _ = temporary["a.txt"].write_text("A")
-    ...     _ = temporary["b.txt"].write_text("B")
-    >>> sorted(p.name for p in folder.iterdir())
-    ['a.txt', 'b.txt']
-    """
-    protect = tuple(protect)
-    with ExitStack() as stack:
-        yield {
-            Path(path).name: stack.enter_context(
-                atomic_path(path, overwrite=overwrite, protect=protect)
-            )
-            for path in paths
-        }
-
-
-def _refuse_protected(target: Path, protect: Iterable[Path | str]) -> None:
-    """Raise ``ValueError`` if ``target`` is (or resolves to) one of the ``protect`` files."""
-    for guarded in protect:
-        guarded = Path(guarded)
-        try:
-            same = os.path.samefile(target, guarded)
-        except OSError:
-            same = target.resolve() == guarded.resolve()
-        if same:
-            raise ValueError(
-                f"{target} is the input workbook {guarded.name}; the toolkit never writes over "
-                "its input, so choose another output path"
-            )
-
-
-def _settle(temporary: Path, target: Path) -> None:
-    """Flush ``temporary`` to disk and give it the mode ``target`` has or a new file would get."""
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)  # read the umask (set it back at once): mkstemp made the file 0600
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temporary, mode)
-    with temporary.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Flush a folder entry to disk so the rename survives a crash (best effort; POSIX only)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def write_bytes_atomic(
-    path: Path | str, data: bytes, *, overwrite: bool = False, protect: Iterable[Path | str] = ()
-) -> Path:
-    """Write ``data`` to ``path`` atomically (see ``atomic_path``) and return the path.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "due.ics"
-    >>> write_bytes_atomic(target, b"BEGIN:VCALENDAR\\r\\n").read_bytes()
-    b'BEGIN:VCALENDAR\\r\\n'
-    """
-    with atomic_path(path, overwrite=overwrite, protect=protect) as temporary:
-        temporary.write_bytes(data)
-    return Path(path)
-
-
-def write_text_atomic(
-    path: Path | str,
-    text: str,
-    *,
-    encoding: str = "utf-8",
-    newline: str | None = None,
-    overwrite: bool = False,
-    protect: Iterable[Path | str] = (),
-) -> Path:
-    """Write ``text`` to ``path`` atomically (see ``atomic_path``) and return the path.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "report.html"
-    >>> write_text_atomic(target, "<h1>Week</h1>").read_text()
-    '<h1>Week</h1>'
-    """
-    with atomic_path(path, overwrite=overwrite, protect=protect) as temporary:
-        temporary.write_text(text, encoding=encoding, newline=newline)
-    return Path(path)
-
-
-# --------------------------------------------------------------------------------------------
-# Formula injection
-
-
-def escape_formula(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with a single quote.
-
-    Text starting with ``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed gets a
-    leading ``'`` (OWASP "CSV injection"). Anything that is not text is returned unchanged: a
-    number such as ``-2`` is written as a number and a spreadsheet reads it as one, so only text
-    that merely looks like ``-2`` is escaped.
-
-    Examples
-    --------
-    >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("+44 20 7946 0000")
-    ('\\'=HYPERLINK("http://x")', "'+44 20 7946 0000")
-    >>> escape_formula("Alice Moreno"), escape_formula(-2), escape_formula(None)
-    ('Alice Moreno', -2, None)
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _escape_text_series(series: pd.Series) -> pd.Series:
-    """Return ``series`` with its text values escaped; non-text values are kept as they are."""
-    flagged = series.str.match(_FORMULA_PATTERN, na=False).astype(bool)
-    if not flagged.any():
-        return series
-    escaped = series.copy()
-    escaped[flagged] = "'" + series[flagged]
-    return escaped
-
-
-def _escape_column(column: pd.Series) -> pd.Series:
-    """Escape one column if it can hold text (object, string or category); else return it."""
-    dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        categories = column.cat.categories
-        if not _holds_text(pd.Series(categories)):
-            return column
-        renamed = pd.Index(_escape_text_series(pd.Series(categories, dtype=categories.dtype)))
-        if renamed.equals(categories):
-            return column
-        if renamed.is_unique:
-            return column.cat.rename_categories(renamed)
-        return _escape_column(column.astype(object))
-    if _holds_text(column):
-        return _escape_text_series(column)
-    return column
-
-
-def _holds_text(series: pd.Series) -> bool:
-    """Return whether ``series`` is a string dtype or an object column with some ``str`` values."""
-    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
-        return True
-    if series.dtype != object:
-        return False
-    return pd.api.types.infer_dtype(series, skipna=True) in ("string", "mixed", "mixed-integer")
-
-
-def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of ``frame`` with ``escape_formula`` applied to every text value.
-
-    Object, string and category columns are escaped with vectorised ``.str`` operations
-    (categories are renamed, so the column stays categorical); numbers, dates and booleans are
-    left alone, including negative numbers. Column labels are not changed (``formula_safe_csv``
-    escapes the header it writes). The input frame is not modified.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "Alice"], "score": [-2, 3]})
-    >>> escape_frame(frame).to_dict("list")
-    {'name': ["'=cmd|' /C calc'!A0", 'Alice'], 'score': [-2, 3]}
-    >>> frame.loc[0, "name"]
-    "=cmd|' /C calc'!A0"
-    """
-    escaped = frame.copy()
-    for position in range(frame.shape[1]):
-        column = frame.iloc[:, position]
-        new = _escape_column(column)
-        if new is not column:
-            escaped.isetitem(position, new)
-    return escaped
-
-
-def formula_safe_csv(frame: pd.DataFrame, **to_csv: Any) -> str:
-    """``frame`` as CSV text that no spreadsheet runs as a formula.
-
-    Text values and header labels are escaped (``escape_frame``); ``index=False`` unless given
-    in ``to_csv``, which is passed to ``DataFrame.to_csv``.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"contact": ["@Alice", "Bob"], "days_overdue": [-2, 5]})
-    >>> print(formula_safe_csv(frame), end="")
-    contact,days_overdue
-    '@Alice,-2
-    Bob,5
-    """
-    to_csv.setdefault("index", False)
-    if to_csv.get("header", True) is True and not isinstance(frame.columns, pd.MultiIndex):
-        to_csv["header"] = [escape_formula(str(label)) for label in frame.columns]
-    return escape_frame(frame).to_csv(**to_csv)

@@ -1,6 +1,6 @@
 """What to do next: the due / overdue list as of a day, and overdue counts week by week.
 
-DESIGN "Definitions", **Due / overdue** as of date D: "every item whose due date is on or before
+docs/metrics.md, **Due / overdue** as of date D: "every item whose due date is on or before
 D, each row: contact, kind, due date, days overdue (D minus due date, calendar days), suggested
 action". The five kinds and what clears them are quoted on ``due_items``.
 
@@ -10,14 +10,14 @@ Every item is built once, from the data dated on or before the as-of day, as one
 overdue on day D exactly when ``due_on <= D`` and it is not cleared by D, so ``due_items`` and
 ``overdue_by_week`` read the same table and always agree.
 
-Choices where DESIGN is silent (each also noted where it is implemented):
+Choices where the rules are silent (each also noted where it is implemented):
 
 * Asking the same person again *is* the follow-up: only the latest request to a contact has
   ``move_on``/``follow_up`` items; an earlier request's items are cleared on the day of the next
   request to that contact. Requests to one contact on one day count once.
 * ``thank_you_days``, ``tickler_days`` and ``referral_contact_days`` are calendar days;
   ``move_on_business_days`` and ``follow_up_business_days`` are business days
-  (``netwk_analysis.businessdays``, with the ``holidays`` setting).
+  (``analyses.businessdays``, with the ``holidays`` setting).
 * A follow-up clears the ``follow_up`` item for good (no second follow-up is scheduled).
 * ``check_in`` counts from the latest interview or outbound touch (request, thank_you,
   follow_up, check_in) on or after the contact's first interview; inbound replies do not
@@ -28,7 +28,8 @@ Choices where DESIGN is silent (each also noted where it is implemented):
   someone else); the colleague rule only clears it when the company is known. Companies match
   after trimming and case-folding. Suggested colleagues are active contacts at that company,
   known by the as-of day, never asked yet (up to three, earliest added first, then by name).
-* As DESIGN says, a thank-you on or after an interview day clears that interview's item, so
+* As docs/metrics.md says, a thank-you on or after an interview day clears that interview's item,
+so
   one note after two interviews clears both; ``first_contact`` is cleared only by a request
   (an interview recorded without any request leaves it open).
 * Items for one contact due the same day are listed kind by kind in ``KINDS`` order.
@@ -39,20 +40,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netwk_analysis import schema
-from netwk_analysis.businessdays import add_business_days, holidays_for_dates
-from netwk_analysis.metrics import (
+from netwk_analysis.analyses.businessdays import add_business_days, holidays_for_dates
+from netwk_analysis.analyses.frames import (
     coded_interactions,
     company_key,
     contact_names,
     first_on_or_after,
     week_of,
 )
+from netwk_analysis.core import schema
+from netwk_analysis.core.facts import KINDS
 
-__all__ = ["KINDS", "due_items", "item_table", "overdue_by_week"]
+__all__ = ["due_items", "item_table", "overdue_by_week"]
 
-#: The kinds of items, in the order the due list shows ties.
-KINDS = ("thank_you", "move_on", "follow_up", "check_in", "first_contact")
 TOUCH_TYPES = ("interview", *schema.OUTBOUND_TYPES)
 DUE_COLUMNS = ["contact", "kind", "due_on", "days_overdue", "action"]
 ITEM_COLUMNS = ["contact", "kind", "event_on", "due_on", "cleared_on"]
@@ -229,7 +229,7 @@ def item_table(network, *, as_of) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> contacts = pd.DataFrame({"name": ["Ben"], "company": [pd.NA], "referred_by": [pd.NA],
     ...     "added_on": pd.to_datetime(["2026-03-02"]), "status": ["active"]})
     >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Ben"],
@@ -348,7 +348,8 @@ def _actions(
 def due_items(network, *, as_of) -> pd.DataFrame:
     """The due / overdue list as of ``as_of``, most overdue first.
 
-    DESIGN **Due / overdue** as of date D: "every item whose due date is on or before D, each
+    docs/metrics.md: **Due / overdue** as of date D: "every item whose due date is on or before D,
+    each
     row: contact, kind, due date, days overdue (D minus due date, calendar days), suggested
     action:
 
@@ -402,7 +403,8 @@ def due_items(network, *, as_of) -> pd.DataFrame:
 def overdue_by_week(network, *, start=None, end) -> pd.DataFrame:
     """Overdue items per kind as of each week's end.
 
-    DESIGN **Overdue over time**: "the number of overdue items as of each week's end, so a
+    docs/metrics.md: **Overdue over time**: "the number of overdue items as of each week's end, so
+    a
     weekly chart shows the trend". An item counts on day D when ``due_on <= D`` and it is not
     cleared by D, exactly as ``due_items(network, as_of=D)`` lists it; D is the week's last day,
     or ``end`` for the week containing it, so the last row equals ``due_items(as_of=end)``.

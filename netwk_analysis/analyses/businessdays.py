@@ -1,13 +1,13 @@
 """Business-day arithmetic for the 3B7 routine, vectorised with numpy.
 
-DESIGN "Definitions": **Business days** from a to b are "the weekdays d with a < d <= b (minus
+docs/metrics.md: **Business days** from a to b are "the weekdays d with a < d <= b (minus
 ``holidays``)". Weekdays are Monday to Friday whatever ``week_start`` says (``week_start`` only
 names weeks in reports). Holidays come from the maintained ``holidays`` library for the
 ``holidays`` setting: a country code (``US``) or a country and subdivision (``GB-ENG``), with the
 library's default (public holiday) categories, including observed days such as Friday
 3 July 2026 for the US Independence Day. Without the setting no day is a holiday.
 
-Choices (DESIGN is silent):
+Choices (the rules are silent):
 
 * ``add_business_days(a, n)`` is the first day d with ``business_days(a, d) == n``: so a request
   sent on a Saturday counts from the Friday before it (Saturday + 3 = Wednesday, the same as
@@ -89,7 +89,7 @@ def holidays_for_dates(code: str | None, *dates) -> np.ndarray:
 
 def business_days(start, end, *, holidays: np.ndarray = NO_HOLIDAYS) -> np.ndarray:
     """Business days from ``start`` to ``end``: the weekdays d with start < d <= end, minus
-    ``holidays`` (DESIGN "Business days"). Element-wise; NaT in either gives -1.
+    ``holidays`` (docs/metrics.md "Business days"). Element-wise; NaT in either gives -1.
 
     ``numpy.busday_count`` counts [a, b), so this is ``busday_count(a + 1, b + 1)``.
 

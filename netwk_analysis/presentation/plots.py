@@ -21,26 +21,21 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
-from netwk_analysis.tree_plot import STAGE_COLOURS, plot_referral_forest, plot_referral_tree
+from netwk_analysis.core.facts import (
+    BLACK,
+    BLUE,
+    CLASS_COLOURS,
+    CLASSES,
+    GREY,
+    KIND_COLOURS,
+    KIND_LABELS,
+    KINDS,
+    STAGE_COLOURS,
+)
+from netwk_analysis.presentation.tree_plot import plot_referral_forest, plot_referral_tree
 
 __all__ = [
-    "BLACK",
-    "BLUE",
-    "BLUISH_GREEN",
-    "CLASS_COLOURS",
-    "CLASS_ORDER",
-    "GREY",
-    "KIND_COLOURS",
-    "KIND_LABELS",
-    "KIND_ORDER",
-    "OKABE_ITO",
-    "ORANGE",
-    "REDDISH_PURPLE",
     "SERIES_COLOURS",
-    "SKY_BLUE",
-    "STAGE_COLOURS",
-    "VERMILLION",
-    "YELLOW",
     "plot_employers",
     "plot_funnel",
     "plot_latency",
@@ -55,46 +50,6 @@ __all__ = [
     "plot_response_rate",
 ]
 
-# The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the common kinds
-# of colour blindness, plus a neutral grey for things that are not decided yet (pending).
-# Yellow is only used for filled areas (bars, badges), never for lines or text.
-BLACK = "#000000"
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-BLUISH_GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-REDDISH_PURPLE = "#CC79A7"
-GREY = "#999999"
-OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
-
-#: Kinds of due items (DESIGN "Due / overdue"), in the order charts stack and tables sort them.
-KIND_ORDER = ("thank_you", "move_on", "follow_up", "check_in", "first_contact")
-#: One colour per kind of due item, the same in every chart and in the report's badges.
-KIND_COLOURS = {
-    "thank_you": YELLOW,
-    "move_on": ORANGE,
-    "follow_up": REDDISH_PURPLE,
-    "check_in": BLUISH_GREEN,
-    "first_contact": SKY_BLUE,
-}
-#: How a job seeker reads each kind.
-KIND_LABELS = {
-    "thank_you": "thank-you note",
-    "move_on": "move on (ask someone else there)",
-    "follow_up": "follow up",
-    "check_in": "monthly check-in",
-    "first_contact": "first contact (name received)",
-}
-#: Answer classes (DESIGN "Latency"); ``pending`` stands for a class of None.
-CLASS_ORDER = ("booster", "obligate", "curmudgeon", "pending")
-CLASS_COLOURS = {
-    "booster": BLUISH_GREEN,
-    "obligate": ORANGE,
-    "curmudgeon": VERMILLION,
-    "pending": GREY,
-}
 #: Colours of the other series, fixed so a reader learns them once: the stages a person goes
 #: through (named, asked, answered, interviewed, lead) keep the referral tree's colours.
 SERIES_COLOURS = {
@@ -227,7 +182,8 @@ def plot_outreach(
 ) -> Axes:
     """Draw outreach per week: requests and follow-ups as stacked bars, against a target line.
 
-    DESIGN: "Outreach volume of a week: outbound ``request`` + ``follow_up`` interactions dated
+    docs/metrics.md: "Outreach volume of a week: outbound ``request`` + ``follow_up`` interactions
+    dated
     in that week, split by type."
 
     Parameters
@@ -295,7 +251,8 @@ def plot_outreach(
 def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Draw each request week's requests split answered / no answer / pending, and the rate.
 
-    DESIGN: "Response rate of a request week: answered ÷ counted requests, where a request counts
+    docs/metrics.md: "Response rate of a request week: answered ÷ counted requests, where a
+    request counts
     once it is answered or at least ``follow_up_business_days`` old as of the as-of date; younger
     unanswered requests are *pending* and shown apart (never as 'no answer')."
 
@@ -379,7 +336,8 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Draw the number of overdue follow-ups at each week's end, stacked by kind.
 
-    DESIGN: "Overdue over time: the number of overdue items as of each week's end, so a weekly
+    docs/metrics.md: "Overdue over time: the number of overdue items as of each week's end, so a
+    weekly
     chart shows the trend."
 
     Parameters
@@ -411,7 +369,7 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         return _empty(ax, "nothing overdue yet")
     x = _days(overdue["week"])
     bottom = np.zeros(len(overdue))
-    for kind in KIND_ORDER:
+    for kind in KINDS:
         values = _number(overdue, kind) if kind in overdue else np.zeros(len(overdue))
         ax.bar(
             x,
@@ -497,7 +455,7 @@ def plot_latency(
 ) -> Axes:
     """Draw how many people asked are boosters, obligates, curmudgeons, or still pending.
 
-    DESIGN: "Latency: business days from request to answer. Answered within
+    docs/metrics.md: "Latency: business days from request to answer. Answered within
     ``move_on_business_days`` = *booster*; answered later = *obligate*; never answered after
     ``follow_up_business_days`` = *curmudgeon*."
 
@@ -526,20 +484,20 @@ def plot_latency(
     _label(ax, "Who answers, how fast", "answer class", "people asked (count)")
     if outcomes.empty:
         return _empty(ax, "no requests yet")
-    counts = _class_names(outcomes).value_counts().reindex(CLASS_ORDER, fill_value=0)
+    counts = _class_names(outcomes).value_counts().reindex(CLASSES, fill_value=0)
     labels = {
         "booster": f"booster\n(answered within {move_on_days}\nbusiness days)",
         "obligate": "obligate\n(answered later)",
         "curmudgeon": f"curmudgeon\n(no answer after {follow_up_days}\nbusiness days)",
         "pending": "pending\n(asked recently,\nno answer yet)",
     }
-    x = np.arange(len(CLASS_ORDER))
-    bars = ax.bar(x, counts.to_numpy(), color=[CLASS_COLOURS[c] for c in CLASS_ORDER], width=0.6)
+    x = np.arange(len(CLASSES))
+    bars = ax.bar(x, counts.to_numpy(), color=[CLASS_COLOURS[c] for c in CLASSES], width=0.6)
     total = counts.sum()
     ax.bar_label(
         bars, labels=[f"{n:,} ({n / total:.0%})" for n in counts], padding=2, fontsize="small"
     )
-    ax.set_xticks(x, [labels[c] for c in CLASS_ORDER], fontsize="small")
+    ax.set_xticks(x, [labels[c] for c in CLASSES], fontsize="small")
     _counts_axis(ax.yaxis)
     ax.set_ylim(0, max(int(counts.max()), 1) * 1.2)
     ax.grid(axis="y", alpha=0.3)
@@ -619,7 +577,8 @@ def plot_referral_yield(
 ) -> Axes:
     """Draw the names received per interview, over time, against the target.
 
-    DESIGN: "Referral yield of an interview: contacts whose ``referred_by`` is that person and
+    docs/metrics.md: "Referral yield of an interview: contacts whose ``referred_by`` is that
+    person and
     whose ``added_on`` is from the interview day to 14 days after it. Target:
     ``names_per_interview_target``."
 
@@ -710,7 +669,8 @@ def _top_bars(
 def plot_leads_by_root(roots: pd.DataFrame, *, top: int = 10, ax: Axes | None = None) -> Axes:
     """Draw the leads each root's referral tree produced (the top ``top`` roots).
 
-    DESIGN: "Lead attribution: each lead credits its contact and every ancestor on the referral
+    docs/metrics.md: "Lead attribution: each lead credits its contact and every ancestor on the
+    referral
     chain up to the root."
 
     Parameters
@@ -758,7 +718,7 @@ def plot_leads_by_referrer(
 ) -> Axes:
     """Draw the leads found below each referrer (the top ``top`` referrers).
 
-    DESIGN: "leads downstream (leads of contacts strictly below the referrer)."
+    docs/metrics.md: "leads downstream (leads of contacts strictly below the referrer)."
 
     Parameters
     ----------
@@ -797,7 +757,7 @@ def plot_leads_by_referrer(
 def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = None) -> Axes:
     """Draw employer coverage for the top companies: contacts, asked, answers, interviews.
 
-    DESIGN: "Employer coverage (the 3B7 routine works employer by employer): per company,
+    docs/metrics.md: "Employer coverage (the 3B7 routine works employer by employer): per company,
     contacts, contacts asked, answers, boosters, interviews, leads, and whether a booster has
     been found yet." Companies with a booster are marked ★ after their name.
 

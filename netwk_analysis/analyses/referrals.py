@@ -1,6 +1,7 @@
 """The referral tree (who gave me whose name) and lead attribution.
 
-DESIGN "Lead attribution": "each lead credits its contact and every ancestor on the referral chain
+docs/metrics.md "Referral tree and leads": "each lead credits its contact and every ancestor on
+the referral chain
 up to the root; report per root and per referrer: names given, names contacted, interviews, leads
 downstream (leads of contacts strictly below the referrer)."
 
@@ -18,11 +19,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from netwk_analysis import schema
-from netwk_analysis.model import Network
+from netwk_analysis.analyses.frames import known_leads
+from netwk_analysis.core import schema
+from netwk_analysis.core.facts import STAGES
+from netwk_analysis.core.model import Network
 
 __all__ = [
-    "STAGES",
     "chain",
     "contact_progress",
     "contact_tree",
@@ -39,7 +41,6 @@ __all__ = [
 
 #: How far a person got, in order: ``named`` (no request yet), ``asked`` (a request),
 #: ``answered`` (any inbound reply/decline/interview), ``interviewed``, ``lead`` (a lead on them).
-STAGES = ("named", "asked", "answered", "interviewed", "lead")
 
 ARROW = " → "
 TEXT = pd.StringDtype()
@@ -124,15 +125,9 @@ def _as_of(network: Network, as_of) -> pd.Timestamp:
     return pd.Timestamp(as_of) if as_of is not None else network.as_of()
 
 
-def _counted_leads(network: Network, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Leads dated on or before ``as_of``; undated leads count."""
-    leads = network.leads
-    return leads.loc[leads["date"].isna() | (leads["date"] <= as_of)]
-
-
 def _lead_counts(network: Network, as_of: pd.Timestamp, index: pd.Index) -> np.ndarray:
     """Counted Leads rows per contact (workbook order)."""
-    surfaced = index.get_indexer(_counted_leads(network, as_of)["contact"])
+    surfaced = index.get_indexer(known_leads(network, as_of=as_of)["contact"])
     return np.bincount(surfaced[surfaced >= 0], minlength=len(index)).astype(np.int64)
 
 
@@ -140,7 +135,7 @@ def contact_progress(network: Network, *, as_of=None) -> pd.DataFrame:
     """How far each contact got as of a day, one row per contact in workbook order.
 
     Stages (``STAGES``): named = no request yet; asked = a request; answered = an inbound
-    ``reply``/``decline``/``interview`` (DESIGN: "a meeting held counts as an answer");
+    ``reply``/``decline``/``interview`` (docs/metrics.md: "a meeting held counts as an answer");
     interviewed = an interview; lead = a lead on them. Only interactions dated on or before
     ``as_of`` and leads dated on or before it (or undated) count.
 
@@ -208,13 +203,13 @@ def _forest(contacts: pd.DataFrame) -> _Forest:
 def contact_tree(network: Network) -> pd.DataFrame:
     """Root and depth of every contact, in tree order.
 
-    DESIGN ``tree`` JSON ``contacts``: name, referred_by, root, depth. A root (no
+    the ``tree`` JSON shape JSON ``contacts``: name, referred_by, root, depth. A root (no
     ``referred_by``) has depth 0 and is its own root; each name below adds 1. Rows are in tree
     order: each root followed by its people depth first, siblings in workbook order.
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> people = pd.DataFrame({"name": ["Ann", "Bo", "Cy"], "referred_by": [None, "Ann", "Bo"]})
     >>> net = Network(people.astype("string"), pd.DataFrame(), pd.DataFrame())
     >>> contact_tree(net)
@@ -274,7 +269,7 @@ def tree_people(network: Network, *, as_of=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "referred_by": [None, "Ann"]})
     >>> touches = pd.DataFrame({"date": pd.to_datetime([]), "contact": [], "type": []})
     >>> leads = pd.DataFrame({"date": pd.to_datetime([]), "contact": []})
@@ -304,7 +299,7 @@ def referral_graph(network: Network, *, as_of=None):
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> people = pd.DataFrame({"name": ["Ann", "Bo"], "referred_by": [None, "Ann"]})
     >>> touches = pd.DataFrame({"date": pd.to_datetime([]), "contact": [], "type": []})
     >>> leads = pd.DataFrame({"date": pd.to_datetime([]), "contact": []})
@@ -359,7 +354,8 @@ def referral_graph(network: Network, *, as_of=None):
 def referrer_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
     """What each referrer's names were worth, one row per contact who gave at least one name.
 
-    DESIGN "Lead attribution" per referrer: names given, names contacted, interviews, leads
+    docs/metrics.md "Referral tree and leads" per referrer: names given, names contacted,
+    interviews, leads
     downstream "(leads of contacts strictly below the referrer)".
 
     - ``names_given``: contacts whose ``referred_by`` is them.
@@ -373,7 +369,7 @@ def referrer_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> people = pd.DataFrame({"name": ["Ann", "Bo", "Cy"], "referred_by": [None, "Ann", "Bo"]})
     >>> touches = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Bo"],
     ...                         "type": ["request"]})
@@ -420,13 +416,14 @@ def _referrers(contacts: pd.DataFrame, forest: _Forest, progress: pd.DataFrame) 
 def root_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
     """What each starting point (root) grew into, one row per root (lone roots included).
 
-    DESIGN ``tree``: "``contacts`` of a root counts everyone in its tree, the root included";
+    the ``tree`` JSON shape: "``contacts`` of a root counts everyone in its tree, the root
+    included";
     ``leads`` counts the Leads rows (dated on or before ``as_of``, or undated) of everyone in the
     tree, the root included. Sorted by leads, then contacts (both most first), then name.
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> people = pd.DataFrame({"name": ["Ann", "Bo", "Di"], "referred_by": [None, "Ann", None]})
     >>> leads = pd.DataFrame({"date": pd.to_datetime([None]), "contact": ["Bo"]})
     >>> net = Network(people.astype("string"), pd.DataFrame(), leads)
@@ -459,7 +456,8 @@ def _roots(contacts: pd.DataFrame, forest: _Forest, leads: np.ndarray) -> pd.Dat
 def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
     """Every counted lead with the referral chain that led to it.
 
-    DESIGN: "each lead credits its contact and every ancestor on the referral chain up to the
+    docs/metrics.md: "each lead credits its contact and every ancestor on the referral chain up to
+    the
     root". Leads dated on or before ``as_of`` (or undated), in Leads order.
 
     Returns
@@ -469,7 +467,7 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> people = pd.DataFrame({"name": ["Ann", "Bo", "Cy"], "referred_by": [None, "Ann", "Bo"]})
     >>> leads = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Cy"],
     ...                       "company": ["Acme"], "role": ["Analyst"], "stage": ["lead"]})
@@ -480,7 +478,7 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
     contacts = network.contacts
     index, parents, roots, depths = _forest(contacts)
     names = contacts["name"].astype(str).to_numpy()
-    leads = _counted_leads(network, _as_of(network, as_of))
+    leads = known_leads(network, as_of=_as_of(network, as_of))
     at = index.get_indexer(leads["contact"])
     text = pd.Series(names[at], dtype=object)
     node = at.copy()
@@ -510,7 +508,7 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
 
 
 def tree_tables(network: Network, *, as_of=None) -> dict[str, pd.DataFrame]:
-    """The three frames of ``netwk tree`` in DESIGN's JSON shape ``tree``.
+    """The three frames of ``netwk tree`` in the documented JSON shape ``tree``.
 
     ``{"contacts": contact_tree, "referrers": referrer_attribution, "roots":
     root_attribution}``; column names are the JSON keys.

@@ -1,6 +1,6 @@
 """Write the empty template workbook that ``netwk init`` hands to a new user.
 
-The template is the contract of DESIGN "The workbook" made usable: the four sheets with
+The template is the contract of docs/workbook.md made usable: the four sheets with
 human-readable headers (``"Referred By"`` for ``referred_by``; headers are matched after
 ``schema.match_key``), a bold frozen header row, drop-down lists for every fixed-value column,
 date formats on the date columns, a pre-filled ``Settings`` sheet and a short ``How to use`` sheet.
@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from netwk_analysis import schema
-from netwk_analysis.safety import atomic_path
+from netwk_analysis.core import schema
+from netwk_analysis.writing.files import atomic_path
 
 __all__ = [
     "DATE_FORMAT",
@@ -231,7 +231,7 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
 
     Raises
     ------
-    safety.OutputExists
+    files.OutputExists
         If ``path`` exists and ``overwrite`` is false.
 
     Examples

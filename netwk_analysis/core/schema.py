@@ -1,15 +1,17 @@
 """The workbook contract, declared once: sheets, columns, fixed value lists and settings.
 
 Every other module refers to these names instead of repeating string literals. Header and value
-matching follow DESIGN "The workbook": lower-case, then drop every character that is not a letter
+matching follow docs/workbook.md: lower-case, then drop every character that is not a letter
 or a digit, so "Referred By", "referred-by" and "REFERRED_BY" all mean ``referred_by``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
+
+from netwk_analysis.core.model import Settings
 
 __all__ = [
     "CHANNELS",
@@ -62,7 +64,7 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 def match_key(text: object) -> str:
     """Return the matching form of a header or fixed-list value.
 
-    DESIGN: "lower-casing and dropping every character that is not a letter or a digit".
+    docs/metrics.md: "lower-casing and dropping every character that is not a letter or a digit".
 
     Examples
     --------
@@ -140,21 +142,9 @@ LEAD_COLUMNS = (
 
 SHEET_COLUMNS = {CONTACTS: CONTACT_COLUMNS, INTERACTIONS: INTERACTION_COLUMNS, LEADS: LEAD_COLUMNS}
 
-#: Settings sheet keys and their defaults (DESIGN "Sheet Settings").
-SETTING_DEFAULTS: dict[str, object] = {
-    "weekly_outreach_target": 5,
-    "thank_you_days": 1,
-    "move_on_business_days": 3,
-    "follow_up_business_days": 7,
-    "tickler_days": 30,
-    "referral_contact_days": 7,
-    "names_per_interview_target": 2,
-    "interview_minutes": 30,
-    "week_start": "Monday",
-    "date_format": "ISO",
-    "holidays": None,
-    "as_of": None,
-}
+#: Settings sheet keys and their defaults (docs/workbook.md, "Sheet Settings"): the fields of
+#: ``model.Settings``, where they are declared once.
+SETTING_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Settings)}
 
 YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})

@@ -85,7 +85,7 @@ class UnreadableWorkbook(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """Typed settings: DESIGN defaults, overridden by the workbook's Settings sheet."""
+    """Typed settings: the documented defaults, overridden by the workbook's Settings sheet."""
 
     weekly_outreach_target: int = 5
     thank_you_days: int = 1

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from netwk_analysis.model import Network
+from netwk_analysis.core.facts import KIND_BADGES, KIND_COLOURS
+from netwk_analysis.core.model import Network
 
 __all__ = [
     "CHARTS",
@@ -77,7 +78,7 @@ def collect(network: Network, *, as_of) -> ReviewData:
     -------
     ReviewData
     """
-    from netwk_analysis import followups, metrics, referrals
+    from netwk_analysis.analyses import followups, metrics, referrals, review
 
     as_of = pd.Timestamp(as_of)
     weekly = metrics.weekly_outreach(network, as_of=as_of)
@@ -90,7 +91,7 @@ def collect(network: Network, *, as_of) -> ReviewData:
         yields=metrics.referral_yield(network, as_of=as_of),
         funnel=metrics.funnel(network, as_of=as_of),
         coverage=metrics.employer_coverage(network, as_of=as_of),
-        headline=metrics.headline(network, as_of=as_of, weekly=weekly, overdue=overdue),
+        headline=review.headline(network, as_of=as_of, weekly=weekly, overdue=overdue),
         due=followups.due_items(network, as_of=as_of),
         overdue=overdue,
         tree=referrals.tree_tables(network, as_of=as_of),
@@ -121,7 +122,7 @@ class Chart:
 
 
 def _draw_outreach(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_outreach(
         data.weekly, target=data.network.settings.weekly_outreach_target, ax=axes[0]
@@ -129,25 +130,25 @@ def _draw_outreach(data: ReviewData, axes: list) -> None:
 
 
 def _draw_response(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_response_rate(data.weekly, ax=axes[0])
 
 
 def _draw_overdue(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_overdue(data.overdue, ax=axes[0])
 
 
 def _draw_funnel(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_funnel(data.funnel, ax=axes[0])
 
 
 def _draw_latency(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     settings = data.network.settings
     plots.plot_latency(
@@ -162,7 +163,7 @@ def _draw_latency(data: ReviewData, axes: list) -> None:
 
 
 def _draw_yield(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_referral_yield(
         data.yields, target=data.network.settings.names_per_interview_target, ax=axes[0]
@@ -170,20 +171,20 @@ def _draw_yield(data: ReviewData, axes: list) -> None:
 
 
 def _draw_leads(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_leads_by_root(data.tree["roots"], ax=axes[0])
     plots.plot_leads_by_referrer(data.tree["referrers"], ax=axes[1])
 
 
 def _draw_tree(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_referral_forest(data.people, ax=axes[0])
 
 
 def _draw_employers(data: ReviewData, axes: list) -> None:
-    from netwk_analysis import plots
+    from netwk_analysis.presentation import plots
 
     plots.plot_employers(data.coverage, ax=axes[0])
 
@@ -461,8 +462,6 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 
 
 def _badge_css() -> str:
-    from netwk_analysis.plots import KIND_COLOURS
-
     return "\n".join(
         f".kind-{kind} {{ background: {colour}; }}" for kind, colour in KIND_COLOURS.items()
     )
@@ -503,13 +502,6 @@ def _cards(data: ReviewData) -> str:
     return f'<div class="cards">{"".join(cards)}</div>{note}'
 
 
-_KIND_BADGES = {
-    "thank_you": "thank-you",
-    "move_on": "move on",
-    "follow_up": "follow up",
-    "check_in": "check in",
-    "first_contact": "first contact",
-}
 _SCROLL_ROWS = 30  # longer tables scroll inside their box
 
 
@@ -518,7 +510,7 @@ def _due_table(data: ReviewData) -> str:
     if due.empty:
         return '<p class="none">Nothing due: well done.</p>'
     kind = due["kind"].astype("object")
-    labels = escape_text(kind.map(_KIND_BADGES).fillna(kind))
+    labels = escape_text(kind.map(KIND_BADGES).fillna(kind))
     kinds = escape_text(kind)
     dates = pd.to_datetime(due["due_on"])
     rows = (
@@ -703,7 +695,7 @@ def _protected(network: Network) -> tuple[Path, ...]:
 
 def _check_targets(out_dir: Path, protect: tuple[Path, ...], *, overwrite: bool) -> None:
     """Refuse before writing anything: a file in the way, an input file, or earlier files."""
-    from netwk_analysis.safety import OutputExists
+    from netwk_analysis.writing.files import OutputExists
 
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"{out_dir} is a file; give a folder for the report")
@@ -730,7 +722,7 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
     """Write the weekly review into ``out_dir`` and return the terminal summary.
 
     Writes ``index.html`` (self-contained), one PNG per chart of ``CHARTS``, ``due.csv``
-    (formula-escaped) and ``due.ics``, all or nothing (``safety.atomic_paths``): every number
+    (formula-escaped) and ``due.ics``, all or nothing (``files.atomic_paths``): every number
     and chart is computed first, every file goes to a temporary file beside its target, and
     only when all are written are they renamed into place, so an error (a full disk, say)
     leaves the folder as it was. ``out_dir`` is created if missing.
@@ -753,14 +745,15 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
 
     Raises
     ------
-    safety.OutputExists
+    files.OutputExists
         Report files already exist and ``overwrite`` is false; raised before anything is
         written, listing them.
     ValueError
         ``out_dir`` is a file, or a report file would replace an input file.
     """
-    from netwk_analysis.calendar_export import due_calendar
-    from netwk_analysis.safety import atomic_paths, formula_safe_csv
+    from netwk_analysis.presentation.calendar import due_calendar
+    from netwk_analysis.writing.escape import formula_safe_csv
+    from netwk_analysis.writing.files import atomic_paths
 
     out_dir = Path(out_dir)
     protect = _protected(network)

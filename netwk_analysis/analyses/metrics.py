@@ -1,16 +1,17 @@
 """Weekly numbers of the review: outreach, answers, response rate, latency, yield, coverage.
 
 Every function takes a ``Network`` and a keyword-only ``as_of`` and uses only what is dated on
-or before it (DESIGN: "Everything is computed from what is dated on or before the as-of date: a
+or before it (docs/metrics.md: "Everything is computed from what is dated on or before the as-of
+date: a
 later row does not exist yet"). Weeks are named by their first day, per the ``week_start``
-setting. The definitions are DESIGN "Definitions", quoted on each function.
+setting. The definitions are docs/metrics.md, quoted on each function.
 
-Choices where DESIGN is silent:
+Choices where the rules are silent:
 
 * Each request row counts (asking one person twice is two requests, each answered by the
   first inbound interaction on or after its own day); rows repeated on one contact and day were
   already merged by loading.
-* A request's age is in business days (``netwk_analysis.businessdays``), like the 3B7 rule.
+* A request's age is in business days (``analyses.businessdays``), like the 3B7 rule.
 * ``funnel``: a person counts at every stage up to the furthest one reached (an interview
   recorded without a request still counts as asked and answered).
 * ``employer_coverage``: companies match after trimming and case-folding, shown with their most
@@ -23,174 +24,35 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netwk_analysis import schema
-from netwk_analysis.businessdays import business_days, holidays_for_dates
-from netwk_analysis.model import name_positions
+from netwk_analysis.analyses.businessdays import business_days, holidays_for_dates
+from netwk_analysis.analyses.frames import (
+    NS,
+    all_weeks,
+    coded_interactions,
+    company_key,
+    contact_ids,
+    first_on_or_after,
+    known_contacts,
+    known_interactions,
+    known_leads,
+    week_starts,
+)
+from netwk_analysis.core import schema
+from netwk_analysis.core.facts import STAGES
 
 __all__ = [
-    "coded_interactions",
-    "company_key",
-    "contact_ids",
-    "contact_names",
     "employer_coverage",
-    "first_on_or_after",
     "funnel",
-    "headline",
     "interview_lengths",
-    "known_interactions",
+    "interviews_held",
     "referral_yield",
     "request_outcomes",
     "response_by_channel",
     "thank_you_timeliness",
-    "week_of",
     "weekly_outreach",
-    "week_starts",
 ]
 
-NS = "datetime64[ns]"
-FUNNEL_STAGES = ("named", "asked", "answered", "interviewed", "lead")
 YIELD_WINDOW_DAYS = 14
-
-
-# --- shared helpers -------------------------------------------------------------------------
-
-
-def known_interactions(network, *, as_of) -> pd.DataFrame:
-    """The interactions dated on or before ``as_of`` (later rows "do not exist yet")."""
-    return network.interactions[_known(network, as_of)]
-
-
-def _known(network, as_of) -> np.ndarray:
-    """Mask of the interactions dated on or before ``as_of``."""
-    return (network.interactions["date"] <= pd.Timestamp(as_of)).to_numpy()
-
-
-def contact_ids(network, names: pd.Series) -> np.ndarray:
-    """Positions in ``network.contacts`` of canonical contact names (-1 for an unknown name).
-
-    Analyses work on these integers: grouping and sorting 400,000 names as text is slow.
-
-    Examples
-    --------
-    >>> from netwk_analysis.model import Network
-    >>> people = pd.DataFrame({"name": ["Ann", "Ben"]})
-    >>> contact_ids(Network(people, pd.DataFrame(), pd.DataFrame()),
-    ...             pd.Series(["Ben", "Ben", "Ann"])).tolist()
-    [1, 1, 0]
-    """
-    return name_positions(network.contacts["name"], names)
-
-
-def contact_names(network, ids) -> pd.Series:
-    """The names of contact positions (the inverse of ``contact_ids``), as string dtype."""
-    names = network.contacts["name"].to_numpy(dtype=object)[np.asarray(ids, dtype="int64")]
-    return pd.Series(names, dtype="string")
-
-
-def coded_interactions(network, *, as_of) -> pd.DataFrame:
-    """Interactions dated on or before ``as_of`` as ``who`` (contact position), ``date``,
-    ``type`` and ``channel``: what the analyses group and merge on."""
-    known = _known(network, as_of)
-    acts = network.interactions[known]
-    return pd.DataFrame(
-        {
-            "who": network.interaction_positions[known],
-            "date": acts["date"].to_numpy(dtype=NS),
-            "type": acts["type"].array,
-            "channel": acts["channel"].array if "channel" in acts else None,
-        }
-    )
-
-
-def _known_leads(network, *, as_of) -> pd.DataFrame:
-    """Leads dated on or before ``as_of``; an undated lead counts."""
-    leads = network.leads
-    return leads[leads["date"].isna() | (leads["date"] <= pd.Timestamp(as_of))]
-
-
-def _known_contacts(network, *, as_of) -> pd.DataFrame:
-    """Contacts added on or before ``as_of`` (or with no ``added_on`` at all)."""
-    contacts = network.contacts
-    return contacts[contacts["added_on"].isna() | (contacts["added_on"] <= pd.Timestamp(as_of))]
-
-
-def company_key(company: pd.Series) -> pd.Series:
-    """Company names in matching form: trimmed and case-folded (missing stays missing).
-
-    Examples
-    --------
-    >>> company_key(pd.Series([" Acme ", "ACME", None], dtype="string")).tolist()
-    ['acme', 'acme', <NA>]
-    """
-    key = company.astype("string").str.strip().str.casefold()
-    return key.where(key != "")
-
-
-def first_on_or_after(
-    events: pd.DataFrame, later: pd.DataFrame, *, by: str = "contact"
-) -> pd.Series:
-    """For each event (``by``, ``date``), the first ``later`` date of the same contact on or
-    after it (NaT if none), aligned with ``events``' index.
-
-    Examples
-    --------
-    >>> asks = pd.DataFrame({"contact": ["A", "A", "B"],
-    ...                      "date": pd.to_datetime(["2026-03-02", "2026-03-10", "2026-03-02"])})
-    >>> replies = pd.DataFrame({"contact": ["A", "B"],
-    ...                         "date": pd.to_datetime(["2026-03-04", "2026-03-01"])})
-    >>> first_on_or_after(asks, replies).dt.strftime("%m-%d").tolist()
-    ['03-04', nan, nan]
-    """
-    if events.empty or later.empty:
-        return pd.Series(pd.NaT, index=events.index, dtype=NS)
-    if pd.api.types.is_integer_dtype(events[by]) and pd.api.types.is_integer_dtype(later[by]):
-        codes = np.concatenate([events[by].to_numpy(), later[by].to_numpy()])
-    else:
-        codes, _ = pd.factorize(pd.concat([events[by], later[by]], ignore_index=True))
-    left = pd.DataFrame(
-        {
-            "key": codes[: len(events)],
-            "date": events["date"].to_numpy(dtype=NS),
-            "at": np.arange(len(events)),
-        }
-    ).sort_values("date", kind="stable")
-    right = pd.DataFrame(
-        {"key": codes[len(events) :], "found": later["date"].to_numpy(dtype=NS)}
-    ).sort_values("found", kind="stable")
-    merged = pd.merge_asof(
-        left, right, left_on="date", right_on="found", by="key", direction="forward"
-    )
-    found = np.empty(len(events), dtype=NS)
-    found[merged["at"].to_numpy()] = merged["found"].to_numpy(dtype=NS)
-    return pd.Series(found, index=events.index)
-
-
-def week_starts(dates: pd.Series, settings) -> pd.Series:
-    """The first day of each date's week (``week_start`` setting), as datetime64.
-
-    Examples
-    --------
-    >>> from netwk_analysis.model import Settings
-    >>> days = pd.Series(pd.to_datetime(["2026-03-07", "2026-03-08"]))  # Sat, Sun
-    >>> week_starts(days, Settings()).dt.strftime("%a %d").tolist()
-    ['Mon 02', 'Mon 02']
-    >>> week_starts(days, Settings(week_start="Sunday")).dt.strftime("%a %d").tolist()
-    ['Sun 01', 'Sun 08']
-    """
-    return dates.dt.to_period(settings.week_anchor).dt.start_time.astype(NS)
-
-
-def week_of(day, settings) -> pd.Period:
-    """The week (a pandas Period per ``week_start``) containing ``day``."""
-    return pd.Timestamp(day).to_period(settings.week_anchor)
-
-
-def _all_weeks(first, as_of: pd.Timestamp, settings) -> pd.DatetimeIndex:
-    """First days of every week from the week of ``first`` to the week of ``as_of``."""
-    periods = pd.period_range(
-        week_of(first, settings), week_of(as_of, settings), freq=settings.week_anchor
-    )
-    return pd.DatetimeIndex(periods.start_time.astype(NS), name="week")
 
 
 def _requests(network, *, as_of) -> pd.DataFrame:
@@ -231,7 +93,8 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     """Outreach and answers per week, every week from the first with any interaction to the
     as-of week (empty weeks as zeros; with no interaction yet, the as-of week alone).
 
-    DESIGN: "**Outreach volume** of a week: outbound ``request`` + ``follow_up`` interactions
+    docs/metrics.md: "**Outreach volume** of a week: outbound ``request`` + ``follow_up``
+    interactions
     dated in that week, split by type." "**Response rate** of a request week: answered ÷
     counted requests, where a request counts once it is answered or at least
     ``follow_up_business_days`` old as of the as-of date; younger unanswered requests are
@@ -246,7 +109,7 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from netwk_analysis.model import Network
+    >>> from netwk_analysis.core.model import Network
     >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-03"]),
     ...     "contact": ["Ben", "Ben"], "type": ["request", "reply"], "channel": [None, None]})
     >>> weekly_outreach(Network(pd.DataFrame(), acts, pd.DataFrame()),
@@ -257,7 +120,7 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     acts = known_interactions(network, as_of=as_of)
     columns = ["requests", "follow_ups", "answered", "pending"]
     first = acts["date"].min() if len(acts) else as_of  # nothing yet: the as-of week alone
-    weeks = _all_weeks(first, as_of, network.settings)
+    weeks = all_weeks(first, as_of, network.settings)
     settings = network.settings
     requests = _requests(network, as_of=as_of)
     follow_ups = acts[acts["type"] == "follow_up"]
@@ -275,7 +138,7 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
 def request_outcomes(network, *, as_of) -> pd.DataFrame:
     """One row per contact asked, from their first request: answer day, latency and class.
 
-    DESIGN: "**Latency**: business days from request to answer. Answered within
+    docs/metrics.md: "**Latency**: business days from request to answer. Answered within
     ``move_on_business_days`` = *booster*; answered later = *obligate*; never answered after
     ``follow_up_business_days`` = *curmudgeon*." Still-unanswered younger requests have class
     null (pending).
@@ -342,7 +205,7 @@ def response_by_channel(network, *, as_of) -> pd.DataFrame:
 # --- interviews -----------------------------------------------------------------------------
 
 
-def _interviews(network, *, as_of) -> pd.DataFrame:
+def interviews_held(network, *, as_of) -> pd.DataFrame:
     """Interviews dated on or before ``as_of``, one per contact and day."""
     acts = known_interactions(network, as_of=as_of)
     interviews = acts[acts["type"] == "interview"]
@@ -352,7 +215,8 @@ def _interviews(network, *, as_of) -> pd.DataFrame:
 def referral_yield(network, *, as_of) -> pd.DataFrame:
     """Names received per interview.
 
-    DESIGN: "**Referral yield** of an interview: contacts whose ``referred_by`` is that person
+    docs/metrics.md: "**Referral yield** of an interview: contacts whose ``referred_by`` is that
+    person
     and whose ``added_on`` is from the interview day to 14 days after it. Target:
     ``names_per_interview_target``." Only names added on or before ``as_of`` count; a name can
     count for two interviews with one person held within 14 days of each other.
@@ -363,8 +227,8 @@ def referral_yield(network, *, as_of) -> pd.DataFrame:
         ``contact``, ``date``, ``referral_yield`` (int); by date, then contact.
     """
     as_of = pd.Timestamp(as_of)
-    interviews = _interviews(network, as_of=as_of)[["contact", "date"]]
-    names = _known_contacts(network, as_of=as_of)
+    interviews = interviews_held(network, as_of=as_of)[["contact", "date"]]
+    names = known_contacts(network, as_of=as_of)
     names = names.loc[
         names["referred_by"].notna() & names["added_on"].notna(), ["referred_by", "added_on"]
     ]
@@ -393,7 +257,7 @@ def thank_you_timeliness(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     acts = known_interactions(network, as_of=as_of)
-    interviews = _interviews(network, as_of=as_of)[["contact", "date"]]
+    interviews = interviews_held(network, as_of=as_of)[["contact", "date"]]
     thanks = acts.loc[acts["type"] == "thank_you", ["contact", "date"]]
     sent = first_on_or_after(interviews, thanks)
     days = (sent - interviews["date"]).dt.days.astype("Int64")
@@ -424,7 +288,7 @@ def interview_lengths(network, *, as_of) -> pd.DataFrame:
     DataFrame
         ``contact``, ``date``, ``duration_min`` (Float64), ``within_target`` (boolean).
     """
-    interviews = _interviews(network, as_of=as_of)
+    interviews = interviews_held(network, as_of=as_of)
     duration = interviews["duration_min"].astype("Float64")
     return pd.DataFrame(
         {
@@ -453,7 +317,7 @@ def funnel(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     acts = coded_interactions(network, as_of=as_of)
-    leads = _known_leads(network, as_of=as_of)
+    leads = known_leads(network, as_of=as_of)
     reached = np.zeros(len(network.contacts), dtype="int64")
     marks = [
         acts.loc[acts["type"] == "request", "who"].to_numpy(),
@@ -465,10 +329,10 @@ def funnel(network, *, as_of) -> pd.DataFrame:
         reached[people[people >= 0]] = level
     added = network.contacts["added_on"]
     reached = reached[(added.isna() | (added <= as_of)).to_numpy()]
-    people = [int((reached >= level).sum()) for level in range(len(FUNNEL_STAGES))]
+    people = [int((reached >= level).sum()) for level in range(len(STAGES))]
     return pd.DataFrame(
         {
-            "stage": pd.Series(FUNNEL_STAGES, dtype="string"),
+            "stage": pd.Series(STAGES, dtype="string"),
             "people": pd.Series(people, dtype="int64"),
         }
     )
@@ -477,7 +341,8 @@ def funnel(network, *, as_of) -> pd.DataFrame:
 def employer_coverage(network, *, as_of) -> pd.DataFrame:
     """Per company, how far the 3B7 routine has got.
 
-    DESIGN: "**Employer coverage** (the 3B7 routine works employer by employer): per company,
+    docs/metrics.md: "**Employer coverage** (the 3B7 routine works employer by employer): per
+    company,
     contacts, contacts asked, answers, boosters, interviews, leads, and whether a booster has
     been found yet." Counts are people, except ``leads`` (Leads rows at that company).
     ``answers`` are people whose first request was answered, ``boosters`` those who answered
@@ -517,7 +382,7 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
         }
     )
     table = people.groupby("ckey").sum().astype("int64")
-    leads = _known_leads(network, as_of=as_of)
+    leads = known_leads(network, as_of=as_of)
     lead_company = leads["company"].fillna(
         pd.Series(
             contacts["company"].to_numpy(dtype=object)[contact_ids(network, leads["contact"])],
@@ -564,73 +429,3 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
     ]
     table = table.sort_values(["contacts", "company"], ascending=[False, True])
     return table[columns].reset_index(drop=True)
-
-
-# --- the week's key numbers -----------------------------------------------------------------
-
-
-def headline(network, *, as_of, weekly=None, overdue=None) -> dict:
-    """This week's and last week's key numbers for the weekly review.
-
-    ``weekly`` (``weekly_outreach``) and ``overdue`` (``followups.overdue_by_week``), computed
-    for the same ``as_of``, may be passed in when the caller has them already.
-
-    Returns
-    -------
-    dict
-        ``as_of``, ``week`` (first day of the as-of week), ``weekly_outreach_target``, and
-        ``this_week`` / ``last_week``: dicts with ``week``, ``requests``, ``follow_ups``,
-        ``answered`` and ``pending`` (of the requests sent that week), ``response_rate``
-        (None when nothing counted), ``answers_received`` (inbound interactions dated that
-        week), ``interviews``, ``names_received`` (referred contacts added that week),
-        ``overdue`` (overdue items as of the week's last day, or ``as_of`` for this week) and
-        ``leads`` (leads dated that week). Past weeks' answers are as known on ``as_of``.
-    """
-    from netwk_analysis.followups import overdue_by_week
-
-    as_of = pd.Timestamp(as_of)
-    settings = network.settings
-    this_week = week_of(as_of, settings)
-    weeks = [this_week.start_time, (this_week - 1).start_time]
-    if weekly is None:
-        weekly = weekly_outreach(network, as_of=as_of)
-    if overdue is None:
-        overdue = overdue_by_week(network, start=weeks[1], end=as_of)
-    outreach = weekly.set_index("week")
-    overdue = overdue.set_index("week")["total"]
-    acts = known_interactions(network, as_of=as_of)
-    contacts = _known_contacts(network, as_of=as_of)
-    leads = _known_leads(network, as_of=as_of)
-
-    def per_week(dates: pd.Series) -> pd.Series:
-        return week_starts(dates.dropna(), settings).value_counts()
-
-    received = per_week(acts.loc[acts["type"].isin(schema.INBOUND_TYPES), "date"])
-    interviews = per_week(_interviews(network, as_of=as_of)["date"])
-    names = per_week(contacts.loc[contacts["referred_by"].notna(), "added_on"])
-    lead_weeks = per_week(leads["date"])
-
-    def numbers(week: pd.Timestamp) -> dict:
-        row = outreach.loc[week] if week in outreach.index else None
-        rate = None if row is None or pd.isna(row["response_rate"]) else row["response_rate"]
-        return {
-            "week": week.date().isoformat(),
-            **{
-                key: int(row[key]) if row is not None else 0
-                for key in ("requests", "follow_ups", "answered", "pending")
-            },
-            "response_rate": None if rate is None else float(rate),
-            "answers_received": int(received.get(week, 0)),
-            "interviews": int(interviews.get(week, 0)),
-            "names_received": int(names.get(week, 0)),
-            "overdue": int(overdue.get(week, 0)),
-            "leads": int(lead_weeks.get(week, 0)),
-        }
-
-    return {
-        "as_of": as_of.date().isoformat(),
-        "week": weeks[0].date().isoformat(),
-        "weekly_outreach_target": settings.weekly_outreach_target,
-        "this_week": numbers(weeks[0]),
-        "last_week": numbers(weeks[1]),
-    }

@@ -316,7 +316,8 @@ def test_missing_sheet_and_columns(tmp_path):
     book.save(path)
     network = load_network(path)
     assert problems(network) == [
-        "Contacts: missing required sheet 'Contacts'",
+        "Contacts: missing required sheet 'Contacts' (sheets found: 'People', 'Interactions'); "
+        "rename the sheet that lists your contacts to Contacts",
         "Interactions!1:1: missing required column 'date'",
         "Interactions!1:1: missing required column 'contact'",
     ]

@@ -9,8 +9,10 @@ import os
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
+from netwk_analysis.core import schema
 from netwk_analysis.core.model import UnreadableWorkbook
 from netwk_analysis.reading.load import load_network
 from netwk_analysis.reading.snapshot import Snapshot, take_snapshot
@@ -69,3 +71,228 @@ def test_messages_name_the_snapshot_not_a_temporary_file(tmp_path):
 
     with pytest.raises(UnreadableWorkbook, match=r"^my network\.xlsx is empty"):
         load_network(Snapshot("my network.xlsx", b"", ".xlsx"))
+
+
+# --- header row, aliases, first + last name ---------------------------------------------------
+
+
+def test_title_rows_above_the_header_are_skipped_and_cells_keep_their_numbers(tmp_path):
+    path = _book(
+        tmp_path / "tracker.xlsx",
+        {
+            "Contacts": [
+                ["My networking tracker"],
+                [],
+                ["Updated weekly", None, "by me"],
+                ["Full Name", "Employer", "Referrer", "Date Contacted"],
+                ["Ann Lee", "Acme", None, dt.date(2026, 3, 2)],
+                ["Bo Chen", "Beta", "Ann Leee", dt.date(2026, 3, 3)],
+            ]
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert network.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+    assert network.contacts["company"].tolist() == ["Acme", "Beta"]
+    assert network.contacts["row"].tolist() == [5, 6]
+    assert _problems(network) == [
+        "Contacts!C6: unknown contact 'Ann Leee' in referred_by; did you mean 'Ann Lee'?"
+    ]
+    assert network.interactions["type"].tolist() == ["request", "request"]
+
+
+def test_one_sheet_tracker_with_progress_dates_reads_every_step(tmp_path):
+    path = _book(
+        tmp_path / "tracker.xlsx",
+        {
+            "Tracker": [
+                [
+                    "Name",
+                    "Company",
+                    "Date Contacted",
+                    "Date Replied",
+                    "Informational Interview",
+                    "Thank You Sent",
+                    "Referrer",
+                ],
+                [
+                    "Ann Lee",
+                    "Acme",
+                    dt.date(2026, 3, 2),
+                    dt.date(2026, 3, 3),
+                    dt.date(2026, 3, 9),
+                    dt.date(2026, 3, 10),
+                    None,
+                ],
+                ["Bo Chen", "Beta", dt.date(2026, 3, 11), None, None, None, "Ann Lee"],
+            ]
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == []
+    assert network.contacts["referred_by"].tolist() == [pd.NA, "Ann Lee"]
+    events = network.interactions
+    assert list(zip(events["contact"], events["type"], strict=True)) == [
+        ("Ann Lee", "request"),
+        ("Ann Lee", "reply"),
+        ("Ann Lee", "interview"),
+        ("Ann Lee", "thank_you"),
+        ("Bo Chen", "request"),
+    ]
+
+
+def test_every_alias_in_the_schema_is_read_as_its_column(tmp_path):
+    for sheet, aliases in schema.HEADER_ALIASES.items():
+        for column, names in aliases.items():
+            for alias in names:
+                key = schema.match_key(alias)
+                columns = [c.name for c in schema.SHEET_COLUMNS[sheet]]
+                # no alias is another column's own name
+                assert key not in {schema.match_key(c) for c in columns if c != column}, alias
+    path = _book(
+        tmp_path / "aliases.xlsx",
+        {
+            "Contacts": [
+                [
+                    "Contact Name",
+                    "Organisation",
+                    "Job Title",
+                    "E-mail",
+                    "Profile URL",
+                    "Introduced By",
+                    "Name Received",
+                    "Outreach Date",
+                    "Response Date",
+                    "Coffee Chat",
+                    "Thank You Note",
+                ],
+                [
+                    "Ann Lee",
+                    "Acme",
+                    "Analyst",
+                    "ann@acme.example",
+                    "https://x.example/ann",
+                    None,
+                    dt.date(2026, 3, 1),
+                    dt.date(2026, 3, 2),
+                    dt.date(2026, 3, 3),
+                    dt.date(2026, 3, 4),
+                    dt.date(2026, 3, 5),
+                ],
+            ],
+            "Interactions": [
+                ["Date", "With", "Activity"],
+                [dt.date(2026, 3, 20), "Ann Lee", "check in"],
+            ],
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == []
+    row = network.contacts.iloc[0]
+    assert (row["company"], row["role"], row["email"], row["linkedin"]) == (
+        "Acme",
+        "Analyst",
+        "ann@acme.example",
+        "https://x.example/ann",
+    )
+    assert row["added_on"] == pd.Timestamp(2026, 3, 1)
+    assert network.interactions["type"].tolist() == [
+        "request",
+        "reply",
+        "interview",
+        "thank_you",
+        "check_in",
+    ]
+
+
+def test_first_and_last_name_make_the_name(tmp_path):
+    path = _book(
+        tmp_path / "names.xlsx",
+        {
+            "Contacts": [
+                ["First Name", "Last Name", "Company"],
+                ["Ann", "Lee", "Acme"],
+                ["Bo", None, "Beta"],
+                [None, None, "Nobody Inc"],
+            ]
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert network.contacts["name"].tolist() == ["Ann Lee", "Bo"]
+    assert _problems(network) == ["Contacts!A4: name is empty"]
+
+
+def test_linkedin_connections_csv_with_note_lines_reads_as_contacts(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "Notes:\n"
+        '"When exporting your connection data, you may notice that some of the email '
+        'addresses are missing."\n'
+        "\n"
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ann,Lee,https://www.linkedin.com/in/ann,,Acme,Analyst,2026-03-02\n"
+        "Bo,Chen,https://www.linkedin.com/in/bo,bo@beta.example,Beta,Manager,2026-03-03\n",
+        encoding="utf-8",
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == []
+    contacts = network.contacts
+    assert contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+    assert contacts["role"].tolist() == ["Analyst", "Manager"]
+    assert contacts["linkedin"].tolist() == [
+        "https://www.linkedin.com/in/ann",
+        "https://www.linkedin.com/in/bo",
+    ]
+    assert contacts["added_on"].tolist() == [pd.Timestamp(2026, 3, 2), pd.Timestamp(2026, 3, 3)]
+    assert contacts["row"].tolist() == [5, 6]
+
+
+# --- Columns sheet -----------------------------------------------------------------------------
+
+
+def test_columns_sheet_maps_headers_and_wins_over_aliases(tmp_path):
+    path = _book(
+        tmp_path / "mapped.xlsx",
+        {
+            "Contacts": [
+                ["Who", "Title", "Job", "Date Reached"],
+                ["Ann Lee", "Ms", "Analyst", dt.date(2026, 3, 2)],
+            ],
+            "Columns": [
+                ["Sheet", "Column", "Means"],
+                ["Contacts", "Who", "name"],
+                ["contacts", "Job", "role"],
+                ["Contacts", "Date Reached", "contacted on"],
+                ["Contacts", "Title", "notes"],
+            ],
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == []
+    row = network.contacts.iloc[0]
+    assert (row["name"], row["role"], row["notes"]) == ("Ann Lee", "Analyst", "Ms")
+    assert network.interactions["date"].tolist() == [pd.Timestamp(2026, 3, 2)]
+
+
+def test_columns_sheet_mistakes_are_problems_at_its_cells(tmp_path):
+    path = _book(
+        tmp_path / "mapped.xlsx",
+        {
+            "Contacts": [["Name", "Job"], ["Ann Lee", "Analyst"]],
+            "Columns": [
+                ["Sheet", "Column", "Means"],
+                ["Contacts", "Job", "occupation"],
+                ["People", "Job", "role"],
+                ["Contacts", "Jobb", "role"],
+                ["Contacts", None, "role"],
+            ],
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == [
+        "Columns!C2: 'occupation' is not a column of Contacts; use one of: "
+        + ", ".join(c.name for c in schema.CONTACT_COLUMNS),
+        "Columns!A3: 'People' is not a sheet to map; use Contacts, Interactions or Leads",
+        "Columns!B4: Contacts has no header 'Jobb' in its header row",
+        "Columns!B5: column is empty; type the header as it is in your sheet",
+    ]
+    assert all(p.severity == "error" for p in network.problems)

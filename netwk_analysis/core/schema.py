@@ -8,6 +8,7 @@ or a digit, so "Referred By", "referred-by" and "REFERRED_BY" all mean ``referre
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
@@ -15,6 +16,9 @@ from netwk_analysis.core.model import Settings
 
 __all__ = [
     "CHANNELS",
+    "COLUMNS",
+    "FIRST_LAST_NAME",
+    "HEADER_ALIASES",
     "CONTACTS",
     "CONTACT_COLUMNS",
     "INBOUND_TYPES",
@@ -40,6 +44,10 @@ INTERACTIONS = "Interactions"
 LEADS = "Leads"
 SETTINGS = "Settings"
 SHEETS = (CONTACTS, INTERACTIONS, LEADS, SETTINGS)
+#: The optional sheet mapping the user's headers to contract columns (docs/workbook.md,
+#: "The Columns sheet"): its own columns.
+COLUMNS = "Columns"
+COLUMNS_SHEET_COLUMNS = ("sheet", "column", "means")
 
 INTERACTION_TYPES = (
     "request",
@@ -64,14 +72,23 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 def match_key(text: object) -> str:
     """Return the matching form of a header or fixed-list value.
 
-    docs/metrics.md: "lower-casing and dropping every character that is not a letter or a digit".
+    docs/metrics.md: "lower-casing and dropping every character that is not a letter or a digit";
+    accented letters count as their plain letter (docs/workbook.md: ``Résumé left`` is
+    ``resume_left``).
 
     Examples
     --------
     >>> match_key("Duration (min)"), match_key("Thank You"), match_key("referred-by")
     ('durationmin', 'thankyou', 'referredby')
+    >>> match_key("Résumé left")
+    'resumeleft'
     """
-    return _NOT_ALNUM.sub("", str(text).lower())
+    text = str(text)
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 ColumnKind = Literal["text", "date", "choice", "yesno", "number"]
@@ -148,3 +165,46 @@ SETTING_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Setting
 
 YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})
+
+
+#: Header aliases (docs/workbook.md, "Header aliases"), compared after ``match_key``: sheet ->
+#: contract column -> the other headers that mean it. A header that is a contract column's own
+#: name wins over an alias; a mapping in the Columns sheet wins over both.
+HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    CONTACTS: {
+        "name": ("full name", "contact name", "person"),
+        "company": ("firm", "organization", "organisation", "employer", "company name"),
+        "role": ("title", "position", "job title"),
+        "referred_by": (
+            "referrer",
+            "referred by",
+            "introduced by",
+            "intro from",
+            "referral from",
+        ),
+        "added_on": ("connected on", "date added", "name received"),
+        "contacted_on": (
+            "date contacted",
+            "outreach date",
+            "first contact date",
+            "reached out on",
+        ),
+        "replied_on": ("date replied", "response date", "reply date"),
+        "interviewed_on": (
+            "informational interview",
+            "interview date",
+            "coffee chat",
+            "meeting date",
+        ),
+        "thank_you_on": ("thank you sent", "thank you date", "thank you note"),
+        "linkedin": ("url", "profile url", "linkedin url"),
+        "email": ("email address", "e-mail"),
+    },
+    INTERACTIONS: {
+        "contact": ("name", "person", "with"),
+        "type": ("action", "activity"),
+    },
+}
+
+#: With no name column, these two headers together make ``name`` ("First Last").
+FIRST_LAST_NAME = ("first name", "last name")

@@ -61,6 +61,7 @@ def load_network(
         suspects = background.submit(suspect_cells, snapshot.data) if kind == "xlsx" else None
         raw = read_workbook(snapshot, kind, on_step=on_step)
     found = _Problems()
+    _report_notes(raw, found)
     if suspects is not None:
         _report_suspect_cells(suspects.result(), raw, found)
     settings = _parse_settings(raw.get(schema.SETTINGS), found)
@@ -139,6 +140,20 @@ def _canonical_title(title: str) -> str:
     return next((s for s in schema.SHEETS if schema.match_key(s) == key), title)
 
 
+def _report_notes(raw: dict[str, RawSheet], found: _Problems) -> None:
+    """What reading found about each sheet's shape (docs/workbook.md, "Said, never silent")."""
+    for sheet in raw.values():
+        for note in sheet.notes:
+            found.add(
+                note.sheet,
+                note.row,
+                note.column,
+                note.message,
+                position=note.position,
+                severity=note.severity,
+            )
+
+
 def _report_suspect_cells(
     cells: list[SuspectCell], raw: dict[str, RawSheet], found: _Problems
 ) -> None:
@@ -146,7 +161,9 @@ def _report_suspect_cells(
     empty, so the person must know their data did not come through."""
     sheets = {sheet.title: sheet for sheet in raw.values()}
     for cell in cells:
-        sheet = sheets[cell.sheet]
+        sheet = sheets.get(cell.sheet)
+        if sheet is None:
+            continue  # a sheet the review does not read
         column = next((n for n, i in sheet.positions.items() if i == cell.column), None)
         severity = "error" if cell.row > sheet.header_row and column in _CONTRACT else "warning"
         found.add(

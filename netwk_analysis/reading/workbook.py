@@ -1,8 +1,8 @@
-"""Read the raw cells of a workbook: ``.xlsx``/``.xlsm``/``.ods`` or a folder of CSV files.
+"""Read the raw cells of a workbook: ``.xlsx``/``.xlsm``/``.ods``, a CSV file or a folder of them.
 
 This layer only reads. It never opens the user's file for writing, never saves it and keeps no
 handle open afterwards. It returns, for each sheet of the contract, a frame of text cells whose
-columns are the canonical names (headers matched after ``schema.match_key``), the spreadsheet row
+columns are the canonical names (headers found and matched in ``headers``), the spreadsheet row
 number of every row, and where each column sits so problems can be given an A1 reference.
 Blank rows are dropped here; values are normalised later, in ``load``.
 
@@ -17,16 +17,25 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.reading import sheetxml
+from netwk_analysis.reading.headers import (
+    Grid,
+    Note,
+    RawSheet,
+    columns_mapping,
+    known_headers,
+    raw_sheet,
+    unmatched_mappings,
+)
 from netwk_analysis.reading.snapshot import Snapshot
 
 __all__ = ["RawSheet", "StepCallback", "SuspectCell", "read_workbook", "suspect_cells"]
@@ -36,38 +45,8 @@ TEXT = pd.StringDtype()
 #: ``on_step(label, done, total)``: told after each sheet is read (a progress bar's hook).
 StepCallback = Callable[[str, int, int], None]
 
-
-@dataclass(frozen=True)
-class RawSheet:
-    """One sheet's cells, headers matched to the contract.
-
-    Attributes
-    ----------
-    title : the sheet's name as the workbook spells it (used in A1 references).
-    frame : text cells (string dtype, <NA> when empty) of the non-blank rows, as the spreadsheet
-        reader renders them (a date cell reads ``2026-03-06 00:00:00``, a number ``44123``);
-        columns are canonical names for contract columns and the header text for extra
-        columns; index is the spreadsheet row number.
-    positions : canonical column name -> 0-based column index in the sheet.
-    header_row : spreadsheet row number of the header (1 unless leading rows are blank).
-    duplicates : canonical names whose header appears more than once (first one is used).
-    """
-
-    title: str
-    frame: pd.DataFrame
-    positions: dict[str, int]
-    header_row: int = 1
-    duplicates: tuple[tuple[str, int], ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class _Grid:
-    """A sheet as read: one Arrow text column per sheet column, element ``i`` in sheet row
-    ``i + 1``; ``first_column`` is the 0-based sheet column of ``columns[0]``."""
-
-    title: str
-    columns: list[pa.Array]
-    first_column: int = 0
+#: Sheets read by their role, in this order: the Columns sheet first (it maps the others).
+_ORDER = (schema.COLUMNS, *schema.SHEETS)
 
 
 def read_workbook(
@@ -76,65 +55,154 @@ def read_workbook(
     """Read every contract sheet present in the snapshot; keys are canonical sheet names.
 
     Sheets are matched like headers (``"contacts"`` and ``"CONTACTS"`` are ``Contacts``); extra
-    sheets are ignored. ``kind`` is ``"xlsx"``, ``"ods"`` or ``"csv_folder"``. ``on_step``, if
-    given, is called after each sheet is read: ``on_step("reading Interactions", 2, 4)``.
+    sheets are ignored. With no Contacts sheet, the only data sheet is read as Contacts
+    (docs/workbook.md, "One-sheet trackers"); with several, the Contacts entry is an empty
+    placeholder whose note lists the sheets found. The ``Columns`` sheet, if any, is read first
+    and maps the others' headers; its entry carries its own problems. ``kind`` is ``"xlsx"``,
+    ``"ods"``, ``"csv_folder"`` or ``"csv_file"``. ``on_step``, if given, is called after each
+    sheet is read: ``on_step("reading Interactions", 2, 4)``.
     """
     if kind == "csv_file":
-        files = {schema.CONTACTS: snapshot.data}
-        grids = _read_csv_files(files, {schema.CONTACTS: snapshot.name}, on_step)
+        reader: _Reader = _CsvReader({snapshot.name: snapshot.data}, sole=True)
     elif kind == "csv_folder":
-        grids = _read_csv_folder(snapshot, on_step)
+        reader = _CsvReader(dict(snapshot.files))
     else:
-        grids = _read_spreadsheet(snapshot, kind, on_step)
-    return {name: _raw_sheet(grid) for name, grid in grids.items()}
+        reader = _SpreadsheetReader(snapshot, kind)
+    roles = _roles(reader)
+    raw: dict[str, RawSheet] = {}
+    titles = {schema.match_key(t): c for c, t in roles.items()}
+    titles |= {schema.match_key(c): c for c in roles}
+    mapping: dict[str, dict[str, str]] = {}
+    columns_rows: dict[tuple[str, str], int] = {}
+    column_notes: list[Note] = []
+    steps = [c for c in _ORDER if c in roles]
+    for done, canonical in enumerate(steps, start=1):
+        grid = reader.grid(roles[canonical])
+        raw[canonical] = raw_sheet(grid, canonical, mapping.get(canonical))
+        if canonical == schema.COLUMNS:
+            mapping, columns_rows, column_notes = columns_mapping(raw[canonical], titles)
+        if on_step is not None:
+            on_step(f"reading {grid.title}", done, len(steps))
+    if schema.COLUMNS in raw:
+        column_notes += unmatched_mappings(raw[schema.COLUMNS], columns_rows, raw)
+        raw[schema.COLUMNS] = replace(
+            raw[schema.COLUMNS], notes=raw[schema.COLUMNS].notes + tuple(column_notes)
+        )
+    if schema.CONTACTS not in raw:
+        raw[schema.CONTACTS] = RawSheet("", pd.DataFrame(), {}, notes=(_no_contacts(reader),))
+    return raw
+
+
+def _roles(reader: _Reader) -> dict[str, str]:
+    """Canonical sheet -> the title read as it; a one-sheet tracker's data sheet is Contacts."""
+    roles = _canonical_sheets(reader.titles)
+    if schema.CONTACTS not in roles:
+        others = [t for t in reader.titles if t not in roles.values()]
+        data = others if reader.sole else [t for t in others if reader.holds_values(t)]
+        if len(data) == 1:
+            roles[schema.CONTACTS] = data[0]
+    return roles
+
+
+def _no_contacts(reader: _Reader) -> Note:
+    """The problem of a workbook with no Contacts sheet, listing the sheets it has."""
+    found = ", ".join(f"'{t}'" for t in reader.titles) or "none"
+    return Note(
+        schema.CONTACTS,
+        None,
+        None,
+        None,
+        f"missing required sheet 'Contacts' (sheets found: {found}); rename the sheet that "
+        "lists your contacts to Contacts",
+        "error",
+    )
 
 
 def _canonical_sheets(titles: list[str]) -> dict[str, str]:
     """Map canonical sheet name -> the first title in the workbook that matches it."""
-    wanted = {schema.match_key(s): s for s in schema.SHEETS}
+    wanted = {schema.match_key(s): s for s in _ORDER}
     found: dict[str, str] = {}
     for title in titles:
-        canonical = wanted.get(schema.match_key(title))
+        canonical = wanted.get(schema.match_key(Path(title).stem))
         if canonical and canonical not in found:
             found[canonical] = title
     return found
 
 
-def _read_spreadsheet(
-    snapshot: Snapshot, kind: str, on_step: StepCallback | None
-) -> dict[str, _Grid]:
-    """Text columns of the contract sheets of an xlsx/ods snapshot, read with fastexcel.
+class _Reader:
+    """Sheets of a workbook by title; each read once."""
 
-    The parser reads the snapshot's bytes, never the file. ``skip_rows=0`` keeps the
-    blank rows above the data, so element ``i`` of a column is sheet row ``i + 1``; blank
-    columns on the left are dropped by the reader and found again by ``_first_column``.
+    titles: list[str]
+    sole: bool = False
+
+    def grid(self, title: str) -> Grid:
+        raise NotImplementedError
+
+    def holds_values(self, title: str) -> bool:
+        return any(pc.any(pc.not_equal(c, "")).as_py() for c in self.grid(title).columns)
+
+
+class _SpreadsheetReader(_Reader):
+    """Text columns of an xlsx/ods snapshot, read with fastexcel (calamine).
+
+    The parser reads the snapshot's bytes, never the file. ``skip_rows=0`` keeps the blank rows
+    above the data, so element ``i`` of a column is sheet row ``i + 1``; blank columns on the
+    left are dropped by the reader and found again by ``_first_column``. An ``.xlsx`` sheet
+    whose grid would be larger than ``sheetxml.DENSE_LIMIT`` cells is compacted first.
     """
-    import fastexcel
 
-    data = snapshot.data
-    try:
-        book = fastexcel.read_excel(data)
-    except Exception as exc:  # calamine raises several unrelated errors for a broken file
-        raise UnreadableWorkbook(
-            f"{snapshot.name} could not be read as a spreadsheet ({_short(exc)}); open it in your "
-            "spreadsheet program and save it again as .xlsx or .ods"
-        ) from exc
-    grids = {}
-    wanted = _canonical_sheets(book.sheet_names)
-    for step, (canonical, title) in enumerate(wanted.items(), start=1):
+    def __init__(self, snapshot: Snapshot, kind: str):
+        import fastexcel
+
+        self.snapshot, self.kind = snapshot, kind
         try:
-            columns = book.load_sheet(
+            self.book = fastexcel.read_excel(snapshot.data)
+        except Exception as exc:  # calamine raises several unrelated errors for a broken file
+            raise UnreadableWorkbook(
+                f"{snapshot.name} could not be read as a spreadsheet ({_short(exc)}); open it "
+                "in your spreadsheet program and save it again as .xlsx or .ods"
+            ) from exc
+        self.titles = list(self.book.sheet_names)
+        self.archive = zipfile.ZipFile(io.BytesIO(snapshot.data)) if kind == "xlsx" else None
+        self.parts = sheetxml.sheet_parts(self.archive) if self.archive else {}
+        if self.archive is None:
+            self.archive = zipfile.ZipFile(io.BytesIO(b"PK\x05\x06" + bytes(18)))
+        self._grids: dict[str, Grid] = {}
+
+    def grid(self, title: str) -> Grid:
+        if title not in self._grids:
+            self._grids[title] = self._read(title)
+        return self._grids[title]
+
+    def _read(self, title: str) -> Grid:
+        part = self.parts.get(title)
+        if part is None or part not in self.archive.namelist():
+            columns = self._load(self.book, title)
+            return Grid(
+                title, columns, _first_column(self.snapshot.data, self.kind, title, columns)
+            )
+        shape = sheetxml.sheet_shape(self.archive, part)
+        skip = sheetxml.totals_rows(self.archive, part)
+        if shape.cells <= sheetxml.DENSE_LIMIT:
+            columns = self._load(self.book, title)
+            first = _first_column(self.snapshot.data, self.kind, title, columns)
+            return Grid(title, columns, first, skip=skip, merged=shape.merged)
+        import fastexcel
+
+        data, rows, used = sheetxml.compact_sheet(self.snapshot.data, part)
+        columns = self._load(fastexcel.read_excel(data), title)
+        return Grid(title, columns, 0, rows, skip, shape.merged, used)
+
+    def _load(self, book, title: str) -> list[pa.Array]:
+        try:
+            return book.load_sheet(
                 title, header_row=None, skip_rows=0, dtypes="string", eager=True
             ).columns
         except Exception as exc:
             raise UnreadableWorkbook(
-                f"sheet '{title}' of {snapshot.name} could not be read ({_short(exc)}); open "
-                "the file in your spreadsheet program and save it again"
+                f"sheet '{title}' of {self.snapshot.name} could not be read ({_short(exc)}); "
+                "open the file in your spreadsheet program and save it again"
             ) from exc
-        grids[canonical] = _Grid(title, columns, _first_column(data, kind, title, columns))
-        if on_step is not None:
-            on_step(f"reading {title}", step, len(wanted))
-    return grids
 
 
 def _first_column(data: bytes, kind: str, title: str, columns: list[pa.Array]) -> int:
@@ -149,7 +217,7 @@ def _first_column(data: bytes, kind: str, title: str, columns: list[pa.Array]) -
         return 0
     if kind == "xlsx":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = _sheet_parts(archive).get(title)
+            part = sheetxml.sheet_parts(archive).get(title)
             first = _first_filled_row(archive, part) if part in archive.namelist() else None
         if first is not None:
             row, in_sheet = first
@@ -194,100 +262,104 @@ def _holds_value(cell: re.Match) -> bool:
     return b't="e"' not in cell.group(1) and _SAVED_VALUE.search(cell.group(2) or b"") is not None
 
 
-def _read_csv_folder(snapshot: Snapshot, on_step: StepCallback | None) -> dict[str, _Grid]:
-    """Cells of ``contacts.csv``, ``interactions.csv``, ``leads.csv``, ``settings.csv``."""
-    stems = {Path(name).stem: name for name in snapshot.files}
-    wanted = _canonical_sheets(list(stems))
-    files = {canonical: snapshot.files[stems[stem]] for canonical, stem in wanted.items()}
-    return _read_csv_files(files, {c: stems[s] for c, s in wanted.items()}, on_step)
+class _CsvReader(_Reader):
+    """CSV files (name -> bytes) as sheets titled by file name (docs/workbook.md, "CSV")."""
+
+    def __init__(self, files: dict[str, bytes], *, sole: bool = False):
+        self.files, self.sole = files, sole
+        self.titles = list(files)
+        self._grids: dict[str, Grid] = {}
+
+    def grid(self, title: str) -> Grid:
+        if title not in self._grids:
+            role = next(iter(_canonical_sheets([title])), schema.CONTACTS)
+            self._grids[title] = _csv_grid(title, self.files[title], role)
+        return self._grids[title]
 
 
-def _read_csv_files(
-    files: dict[str, bytes], names: dict[str, str], on_step: StepCallback | None
-) -> dict[str, _Grid]:
-    """Cells of CSV files: canonical sheet -> bytes; ``names`` are what messages call them."""
-    grids = {}
-    for step, (canonical, data) in enumerate(files.items(), start=1):
-        name = names[canonical]
-        try:
-            text = data.decode("utf-8-sig")
-            rows = list(csv.reader(io.StringIO(text, newline="")))
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise UnreadableWorkbook(
-                f"{name} is not a UTF-8 CSV file ({_short(exc)}); export it again as 'CSV UTF-8'"
-            ) from exc
-        cells = pd.DataFrame(rows, dtype=object)
-        columns = [pa.array(cells[j], type=pa.string(), from_pandas=True) for j in cells]
-        grids[canonical] = _Grid(name, columns)
-        if on_step is not None:
-            on_step(f"reading {name}", step, len(files))
-    return grids
+def _csv_grid(title: str, data: bytes, sheet: str) -> Grid:
+    """The cells of one CSV file: encoding and delimiter sniffed (docs/workbook.md, "CSV")."""
+    text, guessed = csv_text(data)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, sheet)))
+    width = max(map(len, rows), default=0)
+    columns = [
+        pa.array([row[j] if j < len(row) else None for row in rows], type=pa.string())
+        for j in range(width)
+    ]
+    notes = ()
+    if guessed:
+        notes = (
+            Note(
+                title,
+                None,
+                None,
+                None,
+                f"{title} is not UTF-8 text; it was read as Windows-1252, so check accented "
+                "letters (export it as 'CSV UTF-8' to be sure)",
+            ),
+        )
+    return Grid(title, columns, notes=notes)
+
+
+def csv_text(data: bytes) -> tuple[str, bool]:
+    """Decode a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Returns the text and whether Windows-1252 was guessed.
+
+    Examples
+    --------
+    >>> csv_text("Zoë".encode("utf-8-sig")), csv_text("Zoë".encode("utf-16"))
+    (('Zoë', False), ('Zoë', False))
+    >>> csv_text("Zoë".encode("cp1252"))
+    ('Zoë', True)
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), False
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), True
+
+
+_DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(text: str, sheet: str) -> str:
+    """The delimiter of a CSV file, from its header line: among ``,`` ``;`` and tab, the one
+    that splits one of the first 20 non-blank lines into the most known headers; if none does,
+    the one that splits the first non-blank line into the most fields (``,`` on a tie).
+
+    Examples
+    --------
+    >>> sniff_delimiter("Name;Company;Notes\\nMoreno, Alice;Acme;a,b,c\\n", "Contacts")
+    ';'
+    >>> sniff_delimiter("a\\tb\\n1\\t2\\n", "Contacts")
+    '\\t'
+    """
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    if not lines:
+        return ","
+    known = known_headers(sheet)
+
+    def score(delimiter: str) -> tuple[int, int]:
+        headers = max(
+            len({schema.match_key(f) for f in _fields(line, delimiter)} & known) for line in lines
+        )
+        return headers, len(_fields(lines[0], delimiter))
+
+    return max(_DELIMITERS, key=score)
+
+
+def _fields(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return [line]
 
 
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:160]
-
-
-def _raw_sheet(grid: _Grid) -> RawSheet:
-    """Find the header (first non-blank row), match it, drop blank rows."""
-    first = _header_index(grid.columns)
-    if first is None:
-        return RawSheet(grid.title, pd.DataFrame(), {}, 1)
-    header = [(column[first].as_py() or "").strip() for column in grid.columns]
-    columns = _columns_of(grid.title)
-    if columns and columns[0].name == "key" and schema.match_key(header[0]) != "key":
-        first -= 1  # a Settings sheet without a header row: the first row is a setting
-        header = ["key", "value"] + [""] * (len(header) - 2)
-    known = {c.key: c.name for c in columns}
-    positions: dict[str, int] = {}
-    cells: dict[str, pa.Array] = {}
-    duplicates = []
-    for i, text in enumerate(header):
-        name = known.get(schema.match_key(text), text)
-        if not text:
-            continue
-        if name in positions:
-            duplicates.append((name, grid.first_column + i))
-            continue
-        positions[name] = grid.first_column + i
-        cells[name] = grid.columns[i].slice(first + 1)
-    # Whitespace-only cells are blanked later, when text is stripped in ``load``.
-    kept = np.zeros(len(grid.columns[0]) - first - 1, dtype=bool)
-    for column in cells.values():
-        kept |= pc.fill_null(pc.not_equal(column, ""), False).to_numpy(zero_copy_only=False)
-    if not kept.all():
-        cells = {name: column.filter(kept) for name, column in cells.items()}
-    frame = pd.DataFrame(
-        {name: pd.array(column, dtype=TEXT) for name, column in cells.items()},
-        index=pd.Index(np.flatnonzero(kept) + first + 2),
-    )
-    return RawSheet(grid.title, frame, positions, first + 1, tuple(duplicates))
-
-
-def _header_index(columns: list[pa.Array], *, look_first: int = 100) -> int | None:
-    """Index of the first row with a cell holding more than whitespace, or None.
-
-    The header is nearly always within the first rows, so those are searched first.
-    """
-    for rows in (look_first, None):
-        filled = np.zeros(len(columns[0][:rows]) if columns else 0, dtype=bool)
-        for column in columns:
-            text = pc.utf8_trim_whitespace(column[:rows])
-            filled |= pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False)
-        if filled.any():
-            return int(filled.argmax())
-    return None
-
-
-def _columns_of(title: str) -> tuple[schema.Column, ...]:
-    key = schema.match_key(Path(title).stem)
-    for sheet, columns in schema.SHEET_COLUMNS.items():
-        if schema.match_key(sheet) == key:
-            return columns
-    if key == schema.match_key(schema.SETTINGS):
-        return (schema.Column("key"), schema.Column("value"))
-    return ()
 
 
 # --- cells calamine reads as empty although they are not ----------------------------------------
@@ -318,42 +390,13 @@ def suspect_cells(data: bytes) -> list[SuspectCell]:
     no formula and no error cost one fast byte search per chunk.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = _sheet_parts(archive)
+        parts = sheetxml.sheet_parts(archive)
         found = []
-        for title in _canonical_sheets(list(parts)).values():
+        for title in parts:
             if parts[title] in archive.namelist():
                 with archive.open(parts[title]) as stream:
                     found += _scan_sheet(stream, title)
         return found
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> part name, from ``xl/workbook.xml`` and its relationships."""
-    book = archive.read("xl/workbook.xml")
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {
-        m.group(1): m.group(2).decode()
-        for m in re.finditer(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
-    }
-    targets |= {
-        m.group(2): m.group(1).decode()
-        for m in re.finditer(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
-    }
-    parts = {}
-    for m in re.finditer(rb"<sheet\b[^>]*>", book):
-        name = re.search(rb'name="([^"]*)"', m.group(0))
-        rid = re.search(rb'r:id="([^"]*)"', m.group(0))
-        if name and rid and rid.group(1) in targets:
-            target = targets[rid.group(1)].lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            parts[_unescape(name.group(1).decode("utf-8"))] = part
-    return parts
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def _scan_sheet(stream, title: str) -> list[SuspectCell]:
@@ -392,8 +435,4 @@ def _suspects_in(xml: bytes, title: str) -> list[SuspectCell]:
     return found
 
 
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
+_column_index = sheetxml.column_index

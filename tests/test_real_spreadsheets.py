@@ -296,3 +296,100 @@ def test_columns_sheet_mistakes_are_problems_at_its_cells(tmp_path):
         "Columns!B5: column is empty; type the header as it is in your sheet",
     ]
     assert all(p.severity == "error" for p in network.problems)
+
+
+# --- said, never silent ------------------------------------------------------------------------
+
+
+def test_unused_columns_that_may_be_meant_are_warnings_at_their_header(tmp_path):
+    path = _book(
+        tmp_path / "tracker.xlsx",
+        {
+            "Contacts": [
+                ["Name", "Compnay", "Have Contacted?", "Pet", "Name", "Date Reached", "Comapny"],
+                ["Ann Lee", "Acme", "yes", "cat", "Ann L.", dt.date(2026, 3, 2), "Acme Ltd"],
+                ["Bo Chen", "Beta", "no", "dog", "Bo C.", "2026-03-04", "Beta Inc"],
+            ]
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == [
+        "Contacts!B1: column 'Compnay' is not used; if it means company, rename it or map it "
+        "in Columns",
+        "Contacts!C1: column 'Have Contacted?' holds yes/no answers, which the review cannot "
+        "use: it needs the day of each step; type dates in contacted_on, replied_on, "
+        "interviewed_on or thank_you_on (or map a date column in Columns)",
+        "Contacts!E1: column 'Name' repeats name (already at Contacts!A1, 'Name'); the one at "
+        "Contacts!A1 is used",
+        "Contacts!F1: column 'Date Reached' is not used; if it means contacted_on, rename it "
+        "or map it in Columns",
+        "Contacts!G1: column 'Comapny' is not used; if it means company, rename it or map it "
+        "in Columns",
+    ]
+    assert all(p.severity == "warning" for p in network.problems)
+    assert network.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+
+
+def test_an_own_name_wins_over_an_alias_and_the_alias_is_named(tmp_path):
+    path = _book(
+        tmp_path / "both.xlsx",
+        {"Contacts": [["Full Name", "Name"], ["Ann Lee (full)", "Ann Lee"]]},
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert network.contacts["name"].tolist() == ["Ann Lee"]
+    assert _problems(network) == [
+        "Contacts!A1: column 'Full Name' repeats name (already at Contacts!B1, 'Name'); the "
+        "one at Contacts!B1 is used"
+    ]
+
+
+def test_merged_header_cell_is_a_warning(tmp_path):
+    path = tmp_path / "merged.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    sheet.append(["Name", "Company", None, "Role"])
+    sheet.append(["Ann Lee", "Acme", "Acme Labs", "Analyst"])
+    sheet.merge_cells("B1:C1")
+    book.save(path)
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == [
+        "Contacts!B1: header 'Company' is a merged cell (Contacts!B1:C1); only its first "
+        "column is read: unmerge it and give each column its own header"
+    ]
+    assert network.contacts["company"].tolist() == ["Acme"]
+
+
+# --- Excel Tables --------------------------------------------------------------------------------
+
+
+def _with_table(path: Path, rows: list[list], *, totals: bool, start_row: int = 1) -> Path:
+    from openpyxl.worksheet.table import Table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    for _ in range(start_row - 1):
+        sheet.append(["Contacts (a table)"])
+    for row in rows:
+        sheet.append(row)
+    last = start_row + len(rows) - 1
+    if totals:
+        sheet.append(["Total", "=SUBTOTAL(103,Table1[Company])"])
+        last += 1
+    table = Table(displayName="Table1", ref=f"A{start_row}:B{last}")
+    if totals:
+        table.totalsRowCount = 1
+    sheet.add_table(table)
+    book.save(path)
+    return path
+
+
+def test_an_excel_tables_totals_row_is_not_a_contact(tmp_path):
+    rows = [["Name", "Company"], ["Ann Lee", "Acme"], ["Bo Chen", "Beta"]]
+    path = _with_table(tmp_path / "table.xlsx", rows, totals=True, start_row=3)
+    network = load_network(path, as_of=AS_OF)
+    assert network.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+    assert [p for p in network.problems if p.severity == "error"] == []
+    plain = load_network(_with_table(tmp_path / "plain.xlsx", rows, totals=False), as_of=AS_OF)
+    assert plain.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]

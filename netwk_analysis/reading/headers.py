@@ -107,6 +107,7 @@ class RawSheet:
     header_row : spreadsheet row number of the header.
     notes : what was found about the sheet's shape (warnings at header cells).
     headers : match keys of the header row's cells.
+    not_data : sheet rows left out because they are not data (an Excel Table's totals row).
     """
 
     title: str
@@ -115,6 +116,7 @@ class RawSheet:
     header_row: int = 1
     notes: tuple[Note, ...] = field(default=())
     headers: frozenset[str] = field(default=frozenset())
+    not_data: frozenset[int] = field(default=frozenset())
 
 
 def _matcher(sheet: str, mapping: dict[str, str]) -> dict[str, tuple[str, int]]:
@@ -230,7 +232,7 @@ def raw_sheet(grid: Grid, sheet: str, mapping: dict[str, str] | None = None) -> 
         notes += _merged_notes(grid, header, header_row)
         notes += _unused_notes(grid, sheet, header, chosen, frame, header_row)
     keys = frozenset(schema.match_key(t) for t in header if t)
-    return RawSheet(grid.title, frame, positions, header_row, tuple(notes), keys)
+    return RawSheet(grid.title, frame, positions, header_row, tuple(notes), keys, grid.skip)
 
 
 def _assign(
@@ -360,14 +362,17 @@ def _unused_notes(
     frame: pd.DataFrame,
     row: int,
 ) -> list[Note]:
-    """Warnings for unused columns that may have been meant: a header close to a free contract
-    column or alias; on Contacts, a column of dates or of yes/no answers."""
+    """Warnings for unused columns that may have been meant: on Contacts, a column of yes/no
+    answers (dates are needed); a header close to a free contract column or alias (difflib,
+    ratio 0.75); on Contacts, a column of dates, suggested as the first of contacted_on,
+    replied_on, interviewed_on, thank_you_on, added_on that has no column yet."""
     free = [c for c in _contract(sheet) if c not in chosen]
     names = {schema.match_key(c): c for c in free}
     for column, aliases in schema.HEADER_ALIASES.get(sheet, {}).items():
         if column in free:
             names |= {schema.match_key(a): column for a in aliases}
-    dates = [c.name for c in schema.SHEET_COLUMNS[sheet] if c.kind == "date" and c.name in free]
+    steps = [*schema.SHORTCUT_COLUMNS, "added_on"]  # the first step with no column yet
+    dates = [c for c in steps if c in free]
     notes = []
     for text, j in chosen.items():
         if text in _contract(sheet) or text not in frame:
@@ -376,28 +381,22 @@ def _unused_notes(
         close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
         meant = names[close[0]] if close else None
         if meant is None and sheet == schema.CONTACTS and dates and _looks_like_dates(frame[text]):
-            meant = max(dates, key=lambda c: _likeness(key, c, sheet))
+            meant = dates[0]
         position = grid.position(j)
-        if meant is not None:
-            message = (
-                f"column '{text}' is not used; if it means {meant}, rename it or map it in "
-                f"{schema.COLUMNS}"
-            )
-            notes.append(Note(grid.title, row, position, None, message))
-        elif sheet == schema.CONTACTS and _looks_like_yes_no(frame[text]):
+        if sheet == schema.CONTACTS and _looks_like_yes_no(frame[text]):
             message = (
                 f"column '{text}' holds yes/no answers, which the review cannot use: it needs "
                 "the day of each step; type dates in contacted_on, replied_on, "
                 "interviewed_on or thank_you_on (or map a date column in Columns)"
             )
             notes.append(Note(grid.title, row, position, None, message))
+        elif meant is not None:
+            message = (
+                f"column '{text}' is not used; if it means {meant}, rename it or map it in "
+                f"{schema.COLUMNS}"
+            )
+            notes.append(Note(grid.title, row, position, None, message))
     return notes
-
-
-def _likeness(key: str, column: str, sheet: str) -> float:
-    """How close a header key is to a contract column or any of its aliases (0..1)."""
-    names = [column, *schema.HEADER_ALIASES.get(sheet, {}).get(column, ())]
-    return max(difflib.SequenceMatcher(None, key, schema.match_key(n)).ratio() for n in names)
 
 
 # --- the Columns sheet ----------------------------------------------------------------------

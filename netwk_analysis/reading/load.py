@@ -162,8 +162,8 @@ def _report_suspect_cells(
     sheets = {sheet.title: sheet for sheet in raw.values()}
     for cell in cells:
         sheet = sheets.get(cell.sheet)
-        if sheet is None:
-            continue  # a sheet the review does not read
+        if sheet is None or cell.row in sheet.not_data:
+            continue  # a sheet the review does not read, or a table's totals row
         column = next((n for n, i in sheet.positions.items() if i == cell.column), None)
         severity = "error" if cell.row > sheet.header_row and column in _CONTRACT else "warning"
         found.add(

@@ -393,3 +393,52 @@ def test_an_excel_tables_totals_row_is_not_a_contact(tmp_path):
     assert [p for p in network.problems if p.severity == "error"] == []
     plain = load_network(_with_table(tmp_path / "plain.xlsx", rows, totals=False), as_of=AS_OF)
     assert plain.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+
+
+# --- extent --------------------------------------------------------------------------------------
+
+
+def _offset_book(path: Path, stray: str | None) -> Path:
+    """Contacts with a title in B1, the header in B3 and a misspelt referrer in D6."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    sheet["B1"] = "People I met"
+    rows = [
+        ["Name", "Company", "Referred By", "Added On"],
+        ["Ann Lee", "Acme", None, dt.date(2026, 3, 2)],
+        ["   ", "  ", None, None],
+        ["Bo Chen", "Beta", "Ann Leee", "2026-13-01"],
+    ]
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            sheet.cell(3 + i, 2 + j, value)
+    if stray:
+        sheet[stray] = "stray"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("stray", ["XFD1048576", "GR1048576", "XFD4", "Z1048576"])
+def test_a_stray_far_cell_costs_nothing_and_cells_keep_their_references(tmp_path, stray):
+    plain = load_network(_offset_book(tmp_path / "plain.xlsx", None), as_of=AS_OF)
+    far = load_network(_offset_book(tmp_path / "far.xlsx", stray), as_of=AS_OF)
+    assert _problems(plain) == [
+        "Contacts!D6: unknown contact 'Ann Leee' in referred_by; did you mean 'Ann Lee'?",
+        "Contacts!E6: '2026-13-01' in added_on is not a date (type it as YYYY-MM-DD, or set "
+        "date_format in Settings)",
+    ]
+    assert _problems(far) == _problems(plain)
+    assert far.contacts["name"].tolist() == plain.contacts["name"].tolist()
+    assert far.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+    assert far.contacts["row"].tolist() == [4, 6]
+
+
+def test_a_far_value_in_a_named_column_is_data_at_its_own_row(tmp_path):
+    path = _book(tmp_path / "far.xlsx", {"Contacts": [["Name"], ["Ann Lee"]]})
+    book = openpyxl.load_workbook(path)
+    book["Contacts"]["A1048576"] = "Zed Far"
+    book.save(path)
+    network = load_network(path, as_of=AS_OF)
+    assert network.contacts["name"].tolist() == ["Ann Lee", "Zed Far"]
+    assert network.contacts["row"].tolist() == [2, 1048576]

@@ -111,12 +111,20 @@ class SheetShape:
     Attributes
     ----------
     cells : an upper bound of the reader's grid (last row x widest column).
+    width : an upper bound of its columns (26, 702 or 16,384).
     merged : merged ranges as (first row, first column, last row, last column); rows 1-based,
         columns 0-based.
     """
 
     cells: int
+    width: int
     merged: tuple[tuple[int, int, int, int], ...]
+
+    @property
+    def needs_compacting(self) -> bool:
+        """Whether the reader's grid would be too large: more than ``DENSE_LIMIT`` cells, or
+        a column past ``ZZ`` (16,384 columns cost seconds even over ten rows)."""
+        return self.cells > DENSE_LIMIT or self.width > 702
 
 
 def sheet_shape(archive: zipfile.ZipFile, part: str) -> SheetShape:
@@ -148,7 +156,7 @@ def sheet_shape(archive: zipfile.ZipFile, part: str) -> SheetShape:
         )
         for m in _MERGE.finditer(rest)
     )
-    return SheetShape(last_row * width, merged)
+    return SheetShape(last_row * width, width, merged)
 
 
 def compact_sheet(data: bytes, part: str) -> tuple[bytes, np.ndarray, np.ndarray]:

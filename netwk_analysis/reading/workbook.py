@@ -183,7 +183,7 @@ class _SpreadsheetReader(_Reader):
             )
         shape = sheetxml.sheet_shape(self.archive, part)
         skip = sheetxml.totals_rows(self.archive, part)
-        if shape.cells <= sheetxml.DENSE_LIMIT:
+        if not shape.needs_compacting:
             columns = self._load(self.book, title)
             first = _first_column(self.snapshot.data, self.kind, title, columns)
             return Grid(title, columns, first, skip=skip, merged=shape.merged)

@@ -442,3 +442,84 @@ def test_a_far_value_in_a_named_column_is_data_at_its_own_row(tmp_path):
     network = load_network(path, as_of=AS_OF)
     assert network.contacts["name"].tolist() == ["Ann Lee", "Zed Far"]
     assert network.contacts["row"].tolist() == [2, 1048576]
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def test_a_semicolon_csv_folder_from_european_excel_reads(tmp_path):
+    text = "\ufeffName;Company;Referred By\r\nZoë Brandt;Acme, Inc.;\r\n"
+    text += "Bo Chen;Beta;Zoë Brandt\r\n"
+    (tmp_path / "contacts.csv").write_bytes(text.encode())
+    (tmp_path / "interactions.csv").write_bytes(
+        b"Date;Contact;Type\r\n2026-03-02;Bo Chen;request\r\n2026-03-04;Bo Chen;reply\r\n"
+    )
+    network = load_network(tmp_path, as_of=AS_OF)
+    assert _problems(network) == []
+    assert network.contacts["company"].tolist() == ["Acme, Inc.", "Beta"]
+    assert network.contacts["referred_by"].tolist() == [pd.NA, "Zoë Brandt"]
+    assert network.interactions["type"].tolist() == ["request", "reply"]
+
+
+def test_utf16_tab_separated_csv_file_reads_as_contacts(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Name\tCompany\nZoë Brandt\tAcme\n".encode("utf-16"))
+    network = load_network(path, as_of=AS_OF)
+    assert network.contacts["name"].tolist() == ["Zoë Brandt"]
+    assert _problems(network) == []
+
+
+def test_windows_1252_csv_is_read_with_a_warning_naming_the_file(tmp_path):
+    (tmp_path / "contacts.csv").write_bytes(
+        "Name,Company\r\nZoë Brandt,Café Nord\r\n".encode("cp1252")
+    )
+    network = load_network(tmp_path, as_of=AS_OF)
+    assert network.contacts["company"].tolist() == ["Café Nord"]
+    assert _problems(network) == [
+        "'contacts.csv': contacts.csv is not UTF-8 text, so it was read as Windows-1252: check "
+        "accented letters (or export it again as 'CSV UTF-8')"
+    ]
+    assert network.problems[0].severity == "warning"
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        # LibreOffice: every text quoted, LF, no BOM
+        b'"Name","Company","Referred By"\n"Ann Lee","Acme",""\n"Bo Chen","Beta","Ann Lee"\n',
+        # Excel "CSV UTF-8": BOM, CRLF, quotes only where needed
+        b"\xef\xbb\xbfName,Company,Referred By\r\nAnn Lee,Acme,\r\nBo Chen,Beta,Ann Lee\r\n",
+    ],
+    ids=["libreoffice", "excel"],
+)
+def test_csv_as_spreadsheet_programs_save_it(tmp_path, saved):
+    (tmp_path / "Contacts.csv").write_bytes(saved)
+    network = load_network(tmp_path, as_of=AS_OF)
+    assert _problems(network) == []
+    assert network.contacts["referred_by"].tolist() == [pd.NA, "Ann Lee"]
+
+
+# --- Settings ------------------------------------------------------------------------------------
+
+
+def test_a_settings_sheet_with_one_column_is_a_problem_at_its_cell(tmp_path):
+    path = _book(
+        tmp_path / "settings.xlsx",
+        {
+            "Contacts": [["Name"], ["Ann Lee"]],
+            "Settings": [["weekly_outreach_target"], ["tickler_days"]],
+        },
+    )
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == [
+        "Settings!B1: the sheet has one column; put each setting's value in the column next "
+        "to its key"
+    ]
+    headed = _book(
+        tmp_path / "headed.xlsx",
+        {"Contacts": [["Name"], ["Ann Lee"]], "Settings": [["Key"], ["tickler_days"]]},
+    )
+    assert _problems(load_network(headed, as_of=AS_OF)) == [
+        "Settings!B1: missing column 'value'; put each setting's value in the column next to "
+        "its key"
+    ]

@@ -209,6 +209,18 @@ def raw_sheet(grid: Grid, sheet: str, mapping: dict[str, str] | None = None) -> 
         return _headerless_settings(grid, index, numbers)
     chosen, notes = _assign(grid, header, matcher, int(numbers[index]))
     notes = [*grid.notes, *notes]
+    if sheet == schema.SETTINGS and "value" not in chosen:
+        message = "missing column 'value'; put each setting's value in the column next to its key"
+        notes.append(
+            Note(
+                grid.title,
+                int(numbers[index]),
+                grid.position(chosen["key"]) + 1,
+                "value",
+                message,
+                "error",
+            )
+        )
     cells = {name: grid.columns[j].slice(index + 1) for name, j in chosen.items()}
     positions = {name: grid.position(j) for name, j in chosen.items()}
     if sheet == schema.CONTACTS and "name" not in chosen:

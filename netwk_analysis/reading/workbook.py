@@ -294,8 +294,8 @@ def _csv_grid(title: str, data: bytes, sheet: str) -> Grid:
                 None,
                 None,
                 None,
-                f"{title} is not UTF-8 text; it was read as Windows-1252, so check accented "
-                "letters (export it as 'CSV UTF-8' to be sure)",
+                f"{title} is not UTF-8 text, so it was read as Windows-1252: check accented "
+                "letters (or export it again as 'CSV UTF-8')",
             ),
         )
     return Grid(title, columns, notes=notes)

@@ -523,3 +523,120 @@ def test_a_settings_sheet_with_one_column_is_a_problem_at_its_cell(tmp_path):
         "Settings!B1: missing column 'value'; put each setting's value in the column next to "
         "its key"
     ]
+
+
+# --- hostile but ordinary: what spreadsheet programs add ---------------------------------------
+
+
+def _ordinary(path: Path, case: str) -> Path:
+    """A two-contact workbook with one everyday spreadsheet feature."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.comments import Comment
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "contacts" if case == "lower_case_sheet" else "Contacts"
+    sheet.append(["Name", "Company", "Referred By", "LinkedIn"])
+    sheet.append(["Ann Lee", "Acme", None, "https://x.example/ann"])
+    sheet.append(["Bo Chen", "Beta", "Ann Lee", "https://x.example/bo"])
+    if case == "filter":
+        sheet.auto_filter.ref = "A1:D3"
+        sheet.auto_filter.add_filter_column(1, ["Beta"])
+    elif case == "hidden_row":
+        sheet.row_dimensions[2].hidden = True
+    elif case == "frozen_panes":
+        sheet.freeze_panes = "B2"
+    elif case == "comment":
+        sheet["A2"].comment = Comment("met at the meetup", "me")
+        sheet["A1"].comment = Comment("full names", "me")
+    elif case == "hyperlink":
+        sheet["D2"].hyperlink = "https://x.example/ann"
+        sheet["D2"].style = "Hyperlink"
+    elif case == "rich_text":
+        sheet["A3"] = CellRichText([TextBlock(InlineFont(b=True), "Bo"), " Chen"])
+        sheet["A1"] = CellRichText([TextBlock(InlineFont(i=True), "Na"), "me"])
+    elif case == "several_sheets":
+        sheet.title = "Tracker"
+        book.create_sheet("Archive").append(["Name"])
+        book["Archive"].append(["Old Friend"])
+    elif case == "blank_extra_sheets":
+        sheet.title = "Sheet1"
+        book.create_sheet("Sheet2")
+        book.create_sheet("Sheet3")
+    book.save(path)
+    return path
+
+
+ORDINARY = [
+    "filter",
+    "hidden_row",
+    "frozen_panes",
+    "comment",
+    "hyperlink",
+    "rich_text",
+    "lower_case_sheet",
+    "blank_extra_sheets",
+]
+
+
+@pytest.mark.parametrize("case", ORDINARY)
+def test_everyday_spreadsheet_features_do_not_change_what_is_read(tmp_path, case):
+    network = load_network(_ordinary(tmp_path / f"{case}.xlsx", case), as_of=AS_OF)
+    assert _problems(network) == []
+    assert network.contacts["name"].tolist() == ["Ann Lee", "Bo Chen"]
+    assert network.contacts["referred_by"].tolist() == [pd.NA, "Ann Lee"]
+    assert network.contacts["linkedin"].tolist() == [
+        "https://x.example/ann",
+        "https://x.example/bo",
+    ]
+
+
+def test_several_sheets_and_none_called_contacts_lists_the_sheets(tmp_path):
+    network = load_network(_ordinary(tmp_path / "two.xlsx", "several_sheets"), as_of=AS_OF)
+    assert _problems(network) == [
+        "Contacts: missing required sheet 'Contacts' (sheets found: 'Tracker', 'Archive'); "
+        "rename the sheet that lists your contacts to Contacts"
+    ]
+
+
+def _issue_inputs(folder: Path) -> dict[str, Path]:
+    """Every input of this module's kinds, for ``netwk check``."""
+    paths = {
+        case: _ordinary(folder / f"{case}.xlsx", case) for case in [*ORDINARY, "several_sheets"]
+    }
+    paths["stray"] = _offset_book(folder / "stray.xlsx", "XFD1048576")
+    paths["table"] = _with_table(
+        folder / "table.xlsx", [["Name", "Company"], ["Ann Lee", "Acme"]], totals=True
+    )
+    semicolon = folder / "semicolon"
+    semicolon.mkdir()
+    (semicolon / "contacts.csv").write_bytes(b"Name;Company\r\nAnn Lee;Acme\r\n")
+    paths["semicolon"] = semicolon
+    single = folder / "tracker.csv"
+    single.write_bytes("Full Name,Date Contacted\nZoë Brandt,2026-03-02\n".encode("cp1252"))
+    paths["single_csv"] = single
+    paths["one_column_settings"] = _book(
+        folder / "settings.xlsx",
+        {"Contacts": [["Name"], ["Ann Lee"]], "Settings": [["tickler_days"]]},
+    )
+    return paths
+
+
+def test_netwk_check_on_every_case_exits_0_1_or_2_without_a_traceback(tmp_path, capsys):
+    from netwk_analysis.cli import main
+
+    codes = {}
+    for case, path in _issue_inputs(tmp_path).items():
+        codes[case] = main(["check", str(path)])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err, case
+    assert codes == {
+        **dict.fromkeys(ORDINARY, 0),
+        "several_sheets": 1,
+        "stray": 1,
+        "table": 0,
+        "semicolon": 0,
+        "single_csv": 0,
+        "one_column_settings": 1,
+    }

@@ -640,3 +640,149 @@ def test_netwk_check_on_every_case_exits_0_1_or_2_without_a_traceback(tmp_path, 
         "single_csv": 0,
         "one_column_settings": 1,
     }
+
+
+# --- property: a tracker as people keep it reads like the template -------------------------------
+
+_TITLES = ["Networking tracker", "Notes:", "Updated weekly", "Job search 2026"]
+_CONTACT_SPELLINGS = {
+    "name": ["Name", *schema.HEADER_ALIASES[schema.CONTACTS]["name"]],
+    "company": ["Company", *schema.HEADER_ALIASES[schema.CONTACTS]["company"]],
+    "referred_by": ["Referred By", *schema.HEADER_ALIASES[schema.CONTACTS]["referred_by"]],
+    "added_on": ["Added On", *schema.HEADER_ALIASES[schema.CONTACTS]["added_on"]],
+    "contacted_on": ["Contacted On", *schema.HEADER_ALIASES[schema.CONTACTS]["contacted_on"]],
+}
+_INTERACTION_SPELLINGS = {
+    "date": ["Date"],
+    "contact": ["Contact", *schema.HEADER_ALIASES[schema.INTERACTIONS]["contact"]],
+    "type": ["Type", *schema.HEADER_ALIASES[schema.INTERACTIONS]["type"]],
+}
+_FAR = ["XFD1048576", "GR1048576", "AZ700", "XFD2"]
+
+
+def _days():
+    from hypothesis import strategies as st
+
+    return st.dates(dt.date(2026, 2, 1), dt.date(2026, 3, 31))
+
+
+def _networks():
+    from hypothesis import strategies as st
+
+    @st.composite
+    def build(draw):
+        size = draw(st.integers(1, 7))
+        contacts = []
+        for i in range(size):  # a loop building test data, not over loaded rows
+            referrer = draw(st.none() | st.integers(0, i - 1)) if i else None
+            contacts.append(
+                {
+                    "name": f"Person {i}",
+                    "company": draw(st.sampled_from(["Acme", "Beta", "Cyan"])),
+                    "referred_by": None if referrer is None else f"Person {referrer}",
+                    "added_on": draw(st.none() | _days()),
+                    "contacted_on": draw(st.none() | _days()),
+                }
+            )
+        interactions = [
+            {
+                "date": draw(_days()),
+                "contact": f"Person {draw(st.integers(0, size - 1))}",
+                "type": draw(st.sampled_from(schema.INTERACTION_TYPES)),
+            }
+            for _ in range(draw(st.integers(0, 8)))
+        ]
+        return contacts, interactions
+
+    return build()
+
+
+def _rewrites():
+    from hypothesis import strategies as st
+
+    return st.fixed_dictionaries(
+        {
+            "titles": st.lists(st.sampled_from(_TITLES), max_size=3),
+            "contact_headers": st.fixed_dictionaries(
+                {c: st.sampled_from(s) for c, s in _CONTACT_SPELLINGS.items()}
+            ),
+            "interaction_headers": st.fixed_dictionaries(
+                {c: st.sampled_from(s) for c, s in _INTERACTION_SPELLINGS.items()}
+            ),
+            "contact_order": st.permutations(list(_CONTACT_SPELLINGS)),
+            "interaction_order": st.permutations(list(_INTERACTION_SPELLINGS)),
+            "totals": st.booleans(),
+            "far": st.sampled_from(_FAR),
+        }
+    )
+
+
+def _write(path: Path, contacts, interactions, rewrite=None) -> Path:
+    """The workbook as the template has it, or rewritten as a person keeps it."""
+    from openpyxl.worksheet.table import Table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    order = rewrite["contact_order"] if rewrite else list(_CONTACT_SPELLINGS)
+    spell = rewrite["contact_headers"] if rewrite else {c: c for c in order}
+    for title in rewrite["titles"] if rewrite else []:
+        sheet.append([title])
+    header_row = sheet.max_row + 1 if rewrite and rewrite["titles"] else 1
+    sheet.append([spell[c] for c in order])
+    for contact in contacts:
+        sheet.append([contact[c] for c in order])
+    if rewrite:
+        last = sheet.max_row
+        if rewrite["totals"]:
+            sheet.append(["Total" if c == "name" else len(contacts) for c in order])
+            last += 1
+        table = Table(displayName="People", ref=f"A{header_row}:{chr(64 + len(order))}{last}")
+        if rewrite["totals"]:
+            table.totalsRowCount = 1
+        sheet.add_table(table)
+        sheet[rewrite["far"]] = "stray"
+    events = book.create_sheet("Interactions")
+    order = rewrite["interaction_order"] if rewrite else list(_INTERACTION_SPELLINGS)
+    spell = rewrite["interaction_headers"] if rewrite else {c: c for c in order}
+    events.append([spell[c] for c in order])
+    for event in interactions:
+        events.append([event[c] for c in order])
+    book.save(path)
+    return path
+
+
+def _outputs(path: Path) -> tuple[str, str, str]:
+    from netwk_analysis.analyses import followups, metrics, referrals
+    from netwk_analysis.presentation import tables as output
+
+    network = load_network(path, as_of=AS_OF)
+    stats = {
+        "weeks": metrics.weekly_outreach(network, as_of=AS_OF),
+        "contacts": metrics.request_outcomes(network, as_of=AS_OF),
+        "interviews": metrics.referral_yield(network, as_of=AS_OF),
+    }
+    return (
+        output.render_json(followups.due_items(network, as_of=AS_OF)),
+        output.render_json(stats),
+        output.render_json(referrals.tree_tables(network)),
+    )
+
+
+def test_a_tracker_rewritten_as_people_keep_it_gives_the_same_review(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(
+        max_examples=10,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(network=_networks(), rewrite=_rewrites())
+    def check(network, rewrite):
+        folder = tmp_path_factory.mktemp("property")
+        contacts, interactions = network
+        original = _outputs(_write(folder / "template.xlsx", contacts, interactions))
+        kept = _outputs(_write(folder / "kept.xlsx", contacts, interactions, rewrite))
+        assert kept == original
+
+    check()

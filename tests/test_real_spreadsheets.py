@@ -786,3 +786,19 @@ def test_a_tracker_rewritten_as_people_keep_it_gives_the_same_review(tmp_path_fa
         assert kept == original
 
     check()
+
+
+def test_the_aliases_table_in_the_docs_is_the_schemas():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "workbook.md").read_text()
+    table = docs.split("### Header aliases", 1)[1].split("\n\n| sheet |", 1)[1].split("\n\n")[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines()[2:]]
+    documented = {
+        (sheet.strip(), column.strip(" `")): tuple(a.strip() for a in aliases.split(","))
+        for sheet, column, aliases in rows
+    }
+    declared = {
+        (sheet, column): aliases
+        for sheet, columns in schema.HEADER_ALIASES.items()
+        for column, aliases in columns.items()
+    }
+    assert documented == declared

@@ -45,7 +45,7 @@ LEADS = "Leads"
 SETTINGS = "Settings"
 SHEETS = (CONTACTS, INTERACTIONS, LEADS, SETTINGS)
 #: The optional sheet mapping the user's headers to contract columns (docs/workbook.md,
-#: "The Columns sheet"): its own columns.
+#: "The `Columns` sheet"): its own columns.
 COLUMNS = "Columns"
 COLUMNS_SHEET_COLUMNS = ("sheet", "column", "means")
 

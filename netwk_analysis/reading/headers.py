@@ -1,6 +1,6 @@
 """Find a sheet's header row and match its headers to the contract.
 
-The rules are docs/workbook.md, "Reading spreadsheets as people keep them": the header row is the
+The rules are docs/workbook.md, "Spreadsheets as people keep them": the header row is the
 first of the first 20 non-blank rows holding at least two known headers (or a required one);
 headers are matched after ``schema.match_key`` to a contract column's own name, to one of its
 aliases (``schema.HEADER_ALIASES``) or through the ``Columns`` sheet, which wins over both;
@@ -417,7 +417,7 @@ def _unused_notes(
 def columns_mapping(
     raw: RawSheet | None, titles: dict[str, str]
 ) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], int], list[Note]]:
-    """Read the Columns sheet (docs/workbook.md, "The Columns sheet").
+    """Read the Columns sheet (docs/workbook.md, "The `Columns` sheet").
 
     ``titles`` maps a sheet title's match key to the canonical sheet it is read as. Returns
     canonical sheet -> {header key -> contract column}, (sheet, header key) -> the Columns row

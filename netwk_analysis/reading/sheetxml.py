@@ -1,6 +1,6 @@
 """What the cell reader does not say about an ``.xlsx`` sheet, read from its XML.
 
-docs/workbook.md, "Reading spreadsheets as people keep them": a sheet's extent is its last cell
+docs/workbook.md, "Spreadsheets as people keep them": a sheet's extent is its last cell
 holding a value, and a stray value far away must cost nothing. The cell reader (calamine) builds
 one dense grid from the first to the last cell, so a value at ``XFD1048576`` under ten rows asks
 for 17 billion cells. ``sheet_shape`` streams the sheet XML once and bounds the grid from the last

@@ -263,7 +263,7 @@ def _holds_value(cell: re.Match) -> bool:
 
 
 class _CsvReader(_Reader):
-    """CSV files (name -> bytes) as sheets titled by file name (docs/workbook.md, "CSV")."""
+    """CSV files (name -> bytes) as sheets titled by file name (docs/workbook.md, "CSV files")."""
 
     def __init__(self, files: dict[str, bytes], *, sole: bool = False):
         self.files, self.sole = files, sole
@@ -278,7 +278,8 @@ class _CsvReader(_Reader):
 
 
 def _csv_grid(title: str, data: bytes, sheet: str) -> Grid:
-    """The cells of one CSV file: encoding and delimiter sniffed (docs/workbook.md, "CSV")."""
+    """The cells of one CSV file, encoding and delimiter sniffed (docs/workbook.md, "CSV
+    files")."""
     text, guessed = csv_text(data)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text, sheet)))
     width = max(map(len, rows), default=0)

@@ -38,10 +38,9 @@ DENSE_LIMIT = 12_000_000
 _CHUNK = 8 << 20
 
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
-_WIDE = (
-    (re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}[0-9]'), 16_384),
-    (re.compile(rb'<c\b[^>]*?\br="[A-Z]{2}[0-9]'), 702),
-)
+#: A cell reference of two letters or more, and of three (`` r="`` first: the search skips fast).
+_TWO_LETTERS = re.compile(rb' r="[A-Z]{2}')
+_THREE_LETTERS = re.compile(rb' r="[A-Z]{3}[0-9]')
 _MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.DOTALL)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
@@ -140,9 +139,8 @@ def sheet_shape(archive: zipfile.ZipFile, part: str) -> SheetShape:
             if rest or b"</sheetData>" in data:
                 rest += data
                 data = rest.split(b"</sheetData>")[0]
-            for pattern, wide in _WIDE:
-                if wide > width and pattern.search(data):
-                    width = wide
+            if width < 16_384 and _TWO_LETTERS.search(data):
+                width = 16_384 if _THREE_LETTERS.search(data) else max(width, 702)
             rows = data.rfind(b"<row ")
             if rows >= 0 and (m := _LAST_ROW.match(data, rows)):
                 last_row = max(last_row, int(m.group(1)))

@@ -165,8 +165,6 @@ class _SpreadsheetReader(_Reader):
         self.titles = list(self.book.sheet_names)
         self.archive = zipfile.ZipFile(io.BytesIO(snapshot.data)) if kind == "xlsx" else None
         self.parts = sheetxml.sheet_parts(self.archive) if self.archive else {}
-        if self.archive is None:
-            self.archive = zipfile.ZipFile(io.BytesIO(b"PK\x05\x06" + bytes(18)))
         self._grids: dict[str, Grid] = {}
 
     def grid(self, title: str) -> Grid:
@@ -176,7 +174,7 @@ class _SpreadsheetReader(_Reader):
 
     def _read(self, title: str) -> Grid:
         part = self.parts.get(title)
-        if part is None or part not in self.archive.namelist():
+        if part is None or part not in self.archive.namelist():  # an .ods has no parts
             columns = self._load(self.book, title)
             return Grid(
                 title, columns, _first_column(self.snapshot.data, self.kind, title, columns)

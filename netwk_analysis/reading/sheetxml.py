@@ -47,6 +47,10 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]|<is>")
+_EMPTY_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData/></worksheet>"
+)
 
 
 def column_index(letters: str) -> int:
@@ -162,8 +166,9 @@ def compact_sheet(data: bytes, part: str) -> tuple[bytes, np.ndarray, np.ndarray
 
     Only the cells holding a value are kept; the rows holding one are renumbered 1, 2, 3...
     and the columns holding one A, B, C..., so the reader's grid is as small as the data.
-    Returns the new workbook's bytes (the other parts copied as they are), the 1-based sheet
-    row of each new row and the 0-based sheet column of each new column.
+    Returns the new workbook's bytes (the other parts copied as they are, the other sheets
+    left empty), the 1-based sheet row of each new row and the 0-based sheet column of each new
+    column.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read(part)
@@ -182,12 +187,14 @@ def compact_sheet(data: bytes, part: str) -> tuple[bytes, np.ndarray, np.ndarray
             out.append(b"</row>")
         out.append(b"</sheetData></worksheet>")
         buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
             for info in archive.infolist():
-                copy.writestr(
-                    info.filename,
-                    b"".join(out) if info.filename == part else archive.read(info.filename),
-                )
+                if info.filename == part:
+                    copy.writestr(info.filename, b"".join(out))
+                elif info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    copy.writestr(info.filename, _EMPTY_SHEET)  # only this sheet is read
+                else:
+                    copy.writestr(info.filename, archive.read(info.filename))
     return buffer.getvalue(), np.array(rows, dtype=np.int64), used
 
 

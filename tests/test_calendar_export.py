@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import icalendar
 import pandas as pd
@@ -93,3 +94,49 @@ def test_item_uids_match_item_uid(n):
     expected = [item_uid(r.contact, r.kind, r.due_on) for r in due.itertuples()]
     assert list(item_uids(due)) == expected
     assert len(set(expected)) == n
+
+
+#: The to-do document for a fixed input, captured before events became the default: the to-do
+#: output must stay byte-for-byte what it was.
+TODO_GOLDEN = (
+    b"BEGIN:VCALENDAR\r\n"
+    b"VERSION:2.0\r\n"
+    b"PRODID:-//netwk_analysis//due list//EN\r\n"
+    b"X-WR-CALNAME:Networking follow-ups\r\n"
+    b"BEGIN:VTODO\r\n"
+    b"CATEGORIES:follow_up\r\n"
+    b"DESCRIPTION:follow up for Ben Carter\\; 0 day(s) overdue when exported\r\n"
+    b"DTSTAMP:20260301T083000Z\r\n"
+    b"DUE;VALUE=DATE:20260302\r\n"
+    b"STATUS:NEEDS-ACTION\r\n"
+    b"SUMMARY:Follow up with Ben Carter\r\n"
+    b"UID:deb28824-4a17-53db-b18f-8782ca93eb6c@netwk\r\n"
+    b"END:VTODO\r\n"
+    b"BEGIN:VTODO\r\n"
+    b"CATEGORIES:thank_you\r\n"
+    b"DESCRIPTION:thank you for Carter\\, Ben\\; Jr\\; 1 day(s) overdue when export\r\n"
+    b" ed\r\n"
+    b"DTSTAMP:20260301T083000Z\r\n"
+    b"DUE;VALUE=DATE:20260303\r\n"
+    b"STATUS:NEEDS-ACTION\r\n"
+    b"SUMMARY:Comma\\, semicolon\\; and a\\nnew line and a \\\\ backslash xxxxxxxxxxx\r\n"
+    b" xxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
+    b"UID:e3af24c1-2aa7-5dd3-8b0d-bcf75f10a568@netwk\r\n"
+    b"END:VTODO\r\n"
+    b"END:VCALENDAR\r\n"
+)
+#: SHA-256 of the to-do document for ``TRICKY``, captured the same way.
+TODO_TRICKY_SHA256 = "080e6004fb54505901db46694188138543ec9e9869bcd0204e2d54f3d79b1b65"
+
+
+def test_todo_document_is_unchanged():
+    due = due_list(
+        ["Ben Carter", "Carter, Ben; Jr"],
+        [
+            "Follow up with Ben Carter",
+            "Comma, semicolon; and a\nnew line and a \\ backslash " + "x" * 40,
+        ],
+    )
+    assert due_calendar(due, stamp=STAMP) == TODO_GOLDEN
+    tricky = due_list(*zip(*TRICKY, strict=True))
+    assert hashlib.sha256(due_calendar(tricky, stamp=STAMP)).hexdigest() == TODO_TRICKY_SHA256

@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--ics-kind",
         choices=("event", "todo"),
-        help="all-day events (Google, Apple, Outlook) or to-dos (Thunderbird, Apple Reminders); "
+        help="all-day events (Google, Apple, Outlook) or to-dos (Thunderbird, task apps); "
         "default: the calendar_kind setting, else event",
     )
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")

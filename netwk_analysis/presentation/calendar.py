@@ -92,7 +92,7 @@ def due_calendar(
         ``contact``, ``kind``, ``due_on``, ``days_overdue``, ``action`` (``due_items``).
     kind : {"event", "todo"}
         All-day events (the default, for Google, Apple and Outlook calendars) or to-dos (for
-        Thunderbird, Apple Reminders and other task lists).
+        Thunderbird and other task apps that read .ics to-dos).
     stamp : datetime, optional
         ``DTSTAMP`` of every component (when the file was made); default now, in UTC.
 

@@ -651,7 +651,7 @@ reviewed as of {_one(_day(data.as_of))} · generated {generated:%Y-%m-%d %H:%M}<
 <section id="due-list"><h2>Due or overdue ({count:,})</h2>
 <p class="explain">Follow-ups due on or before {_one(_day(data.as_of))}, most overdue first
 (also in due.csv, and in due.ics: all-day events to import into Google, Apple or Outlook
-calendars, or to-dos for Thunderbird or Apple Reminders with the calendar_kind setting).</p>
+calendars, or to-dos for Thunderbird and other task apps with the calendar_kind setting).</p>
 {_due_table(data)}
 </section>
 {"".join(charts)}

@@ -61,7 +61,7 @@ SETTING_MEANINGS: dict[str, str] = {
     "as_of": "Day the review is made for; empty = today. netwk --as-of overrides it.",
     "calendar_kind": (
         "What due.ics holds: event (all-day events, for Google, Apple or Outlook calendars) "
-        "or todo (to-dos, for Thunderbird or Apple Reminders)."
+        "or todo (to-dos, for Thunderbird and other task apps)."
     ),
 }
 

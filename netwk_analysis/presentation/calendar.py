@@ -78,13 +78,14 @@ def due_calendar(
 ) -> bytes:
     """An iCalendar document (bytes) with one all-day ``VEVENT`` (or one ``VTODO``) per row.
 
-    docs/calendar.md: "one all-day event per due item: it starts on the due day, or on the
-    review day when the item is already overdue, and ends the next day". The calendar frame
-    comes from ``icalendar.Calendar``; each component's lines are assembled column-wise from
-    icalendar's own value encoders (``vText`` escaping, ``vDatetime``, ``vDuration``,
-    ``Contentline`` folding at 75 octets), in the property order ``Calendar.to_ical`` uses, so
-    the document is byte-for-byte what building one ``icalendar.Event`` (or ``Todo``) per row
-    would give (the tests compare the two) at a fraction of the time.
+    docs/calendar.md ("What the file holds"): one all-day event per due item, starting on the
+    due day, or on the review day when the item is already overdue, and ending the next day;
+    or one to-do per item. The calendar frame comes from ``icalendar.Calendar``; each
+    component's lines are assembled column-wise from icalendar's own value encoders (``vText``
+    escaping, ``vDatetime``, ``vDuration``) and folded at 75 octets as its ``Contentline`` does
+    (``_fold``), in the property order ``Calendar.to_ical`` uses, so the document is
+    byte-for-byte what building one ``icalendar.Event`` (or ``Todo``) per row would give (the
+    tests compare the two) at a fraction of the time.
 
     Parameters
     ----------

@@ -59,7 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     command("check", "validate a workbook and list every problem with its cell")
     sub = command("due", "follow-ups due or overdue, most overdue first", as_of=True)
     formats(sub)
-    sub.add_argument("--ics", type=Path, metavar="FILE", help="also write the list as to-dos")
+    sub.add_argument("--ics", type=Path, metavar="FILE", help="also write the list as .ics")
+    sub.add_argument(
+        "--ics-kind",
+        choices=("event", "todo"),
+        help="all-day events (Google, Apple, Outlook) or to-dos (Thunderbird, task apps); "
+        "default: the calendar_kind setting, else event",
+    )
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
     formats(command("stats", "weekly outreach, answers, response rate, latency", as_of=True))
     sub = command("tree", "the referral tree and who led to leads")
@@ -159,8 +165,10 @@ def _cmd_due(args) -> int:
     if args.ics:
         from netwk_analysis.presentation.calendar import write_ics
 
-        write_ics(due, args.ics, overwrite=args.force, protect=(args.workbook,))
-        print(f"wrote {len(due)} to-dos to {args.ics}", file=sys.stderr)
+        kind = args.ics_kind or network.settings.calendar_kind
+        write_ics(due, args.ics, kind=kind, overwrite=args.force, protect=(args.workbook,))
+        noun = "all-day events" if kind == "event" else "to-dos"
+        print(f"wrote {len(due)} {noun} to {args.ics}", file=sys.stderr)
     if args.format == "json":
         _emit(output.render_json(due))
     elif args.format == "csv":

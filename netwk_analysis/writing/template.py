@@ -21,7 +21,9 @@ from netwk_analysis.core import schema
 from netwk_analysis.writing.files import atomic_path
 
 __all__ = [
+    "COLUMN_WIDTHS",
     "DATE_FORMAT",
+    "HOW_TO_LINES",
     "HOW_TO_SHEET",
     "SETTING_MEANINGS",
     "TEMPLATE_ROWS",
@@ -102,6 +104,11 @@ _HOW_TO = (
     "netwk due network.xlsx      what to do this week, most overdue first.",
     "netwk report network.xlsx --out review/    the weekly review page with charts.",
 )
+
+
+#: The layout shared with ``sheets.write_workbook``: column widths and the How-to lines.
+COLUMN_WIDTHS = _WIDTHS
+HOW_TO_LINES = _HOW_TO
 
 
 def header_label(name: str) -> str:

@@ -679,7 +679,9 @@ def _first_invitations(touches: pd.DataFrame, skipped: dict[str, int]) -> pd.Dat
     invitation = touches["invitation"]
     requested = touches[~invitation & (touches["type"] == "request")]
     first_request = requested.groupby("person_id")["day"].min()
-    asked_day = touches["person_id"].map(first_request)
+    asked_day = pd.Series(
+        first_request.reindex(touches["person_id"].to_numpy()).to_numpy(), index=touches.index
+    )
     already = invitation & asked_day.notna() & (asked_day <= touches["day"])
     ordered = touches[invitation & ~already].sort_values("day", kind="stable")
     repeat = ordered["person_id"].duplicated(keep="first").reindex(touches.index, fill_value=False)

@@ -291,7 +291,7 @@ def _csv_frame(text: str | None, columns: tuple[str, ...]) -> pd.DataFrame:
     """
     keys = {_header_key(column): column for column in columns}
     if text is None:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+        return pd.DataFrame({column: pd.Series(dtype=str) for column in columns})
     offset, seen = 0, 0
     start = None
     for line in text.splitlines(keepends=True):
@@ -305,7 +305,7 @@ def _csv_frame(text: str | None, columns: tuple[str, ...]) -> pd.DataFrame:
                 break
         offset += len(line)
     if start is None:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+        return pd.DataFrame({column: pd.Series(dtype=str) for column in columns})
     frame = pd.read_csv(
         io.StringIO(text[start:]),
         dtype=str,
@@ -318,7 +318,7 @@ def _csv_frame(text: str | None, columns: tuple[str, ...]) -> pd.DataFrame:
     for column in columns:
         if column not in frame:
             frame[column] = ""
-    return frame[list(columns)].fillna("").astype(object)
+    return frame[list(columns)].fillna("")
 
 
 def clean_names(text: pd.Series) -> pd.Series:

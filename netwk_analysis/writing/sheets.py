@@ -146,7 +146,8 @@ def _header(ws, labels: list[str], styles: dict) -> None:
 def _data_sheet(ws, frame: pd.DataFrame, columns: tuple[schema.Column, ...], styles) -> None:
     """Headers, widths, drop-downs, date formats and the rows of one contract sheet.
 
-    Drop-downs and formats reach ``TEMPLATE_ROWS`` rows past the data, room to keep typing.
+    Drop-downs reach as many rows past the data as in the empty template (row
+    ``TEMPLATE_ROWS`` when there is no data), room to keep typing; formats cover the columns.
     """
     labels = [header_label(c.name) for c in columns]
     _header(ws, labels, styles)

@@ -330,9 +330,20 @@ def clean_names(text: pd.Series) -> pd.Series:
     >>> clean_names(pd.Series(["  Ana\\u00a0 Lima\\u200b ", "Jose\\u0301"])).tolist()
     ['Ana Lima', 'José']
     """
-    text = text.fillna("").astype(str).str.normalize("NFC")
-    text = text.str.replace(_ZERO_WIDTH, "", regex=True)
+    return _per_distinct(text, _clean_distinct)
+
+
+def _clean_distinct(text: pd.Series) -> pd.Series:
+    text = text.str.normalize("NFC").str.replace(_ZERO_WIDTH, "", regex=True)
     return text.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def _per_distinct(text: pd.Series, convert) -> pd.Series:
+    """``convert`` applied to the distinct values of ``text`` only (names and addresses repeat
+    in every message), spread back to every row; blanks become ``""``."""
+    codes, distinct = pd.factorize(text.fillna("").astype(str))
+    converted = convert(pd.Series(distinct, dtype=str)).to_numpy(dtype=object)
+    return pd.Series(converted[codes], index=text.index, dtype=str)
 
 
 def _name_key(names: pd.Series) -> pd.Series:
@@ -342,7 +353,11 @@ def _name_key(names: pd.Series) -> pd.Series:
 def _url_key(urls: pd.Series) -> pd.Series:
     """Matching form of a profile address: no scheme, no ``www.``, no query, no trailing ``/``,
     lower case (``https://www.linkedin.com/in/Ana-Lima/`` -> ``linkedin.com/in/ana-lima``)."""
-    text = urls.fillna("").astype(str).str.strip().str.lower()
+    return _per_distinct(urls, _url_key_distinct)
+
+
+def _url_key_distinct(urls: pd.Series) -> pd.Series:
+    text = urls.str.strip().str.lower()
     text = text.str.replace(r"^[a-z]+://", "", regex=True).str.replace(r"^www\.", "", regex=True)
     return text.str.replace(r"[?#].*$", "", regex=True).str.rstrip("/")
 

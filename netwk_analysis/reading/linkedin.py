@@ -110,7 +110,7 @@ class ImportSummary:
         interactions: 2 requests, 1 follow-ups, 1 replies
         skipped: 2 group conversations
         """
-        since = f"window from {self.since:%Y-%m-%d}" if self.since else "no messages"
+        since = f"window from {self.since:%Y-%m-%d}" if self.since else "nothing dated"
         lines = [
             f"owner: {self.owner or 'unknown'} (from {self.owner_from}); {since}",
             f"contacts: {self.connections + self.cold} ({self.connections} connections, "

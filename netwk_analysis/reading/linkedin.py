@@ -391,7 +391,9 @@ def _zone(timezone: str | None):
 
 
 def _connections(text: str, skipped: dict[str, int]) -> pd.DataFrame:
-    """One row per named connection: name, company, role, email, linkedin, added_on."""
+    """One row per named connection: name = First + " " + Last, company, role = Position,
+    email, linkedin = URL, added_on = Connected On, source ``known`` (docs/import.md); rows with
+    no name (restricted profiles) are skipped and counted."""
     rows = _csv_frame(text, _CONNECTION_COLUMNS)
     name = clean_names(rows["First Name"] + " " + rows["Last Name"])
     named = name != ""
@@ -507,7 +509,8 @@ def _default_since(
 def _message_touches(
     messages: pd.DataFrame, owner: str | None, since: dt.date | None, skipped: dict[str, int]
 ) -> pd.DataFrame:
-    """Requests, follow-ups and replies from one-to-one conversations in the window.
+    """Requests, follow-ups and replies from one-to-one conversations in the window
+    (docs/import.md, "What is inferred").
 
     Per conversation, in time order: the owner's first message is a ``request`` when it is the
     first message of the conversation in the window; the owner's later messages before any
@@ -605,7 +608,8 @@ def _invitations(text: str | None, skipped: dict[str, int]) -> pd.DataFrame:
 def _invitation_touches(
     invitations: pd.DataFrame, since: dt.date | None, skipped: dict[str, int]
 ) -> pd.DataFrame:
-    """Outgoing invitations with a message in the window: candidate requests."""
+    """Outgoing invitations with a message in the window: candidate requests (docs/import.md:
+    "invitations without a message and incoming ones give none")."""
     incoming = ~invitations["outgoing"]
     bare = invitations["outgoing"] & ~invitations["with_message"]
     early = (

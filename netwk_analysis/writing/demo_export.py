@@ -226,7 +226,7 @@ def _messages(
     draft = rng.random(conversation.size) < 0.01
     return pd.DataFrame(
         {
-            "CONVERSATION ID": pd.Series(conversation).map("2-demo{:08d}".format),
+            "CONVERSATION ID": "2-demo" + pd.Series(conversation).astype(str).str.zfill(8),
             "CONVERSATION TITLE": "",
             "FROM": np.where(from_owner, owner_name, other_name),
             "SENDER PROFILE URL": np.where(from_owner, _OWNER_URL, other_url),

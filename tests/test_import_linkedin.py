@@ -508,3 +508,22 @@ def test_no_path_from_inside_the_zip_is_written(tmp_path, capsys):
     out.parent.mkdir()
     assert run(["import", "linkedin", export, "--out", out], capsys)[0] == 0
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["e.zip", "in", "network.xlsx", "out"]
+
+
+def test_a_damaged_or_password_protected_zip_is_one_sentence(tmp_path, capsys):
+    good = write_export(tmp_path / "good.zip", hand_worked_files())
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(good.read_bytes()[:-200])
+    code, _, err = run(["import", "linkedin", cut, "--out", tmp_path / "a.xlsx"], capsys)
+    assert code == 2 and "damaged or incomplete" in err and "Traceback" not in err
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w") as archive:
+        archive.writestr("Connections.csv", "x")
+    data = bytearray(locked.read_bytes())  # set the "encrypted" bit a password sets
+    central = data.index(b"PK\x01\x02")
+    data[6] |= 0x1
+    data[central + 8] |= 0x1
+    locked.write_bytes(bytes(data))
+    code, _, err = run(["import", "linkedin", locked, "--out", tmp_path / "b.xlsx"], capsys)
+    assert code == 2 and "password-protected" in err
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()

@@ -26,7 +26,12 @@ import pandas as pd
 
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import UnreadableWorkbook
-from netwk_analysis.reading.guards import MAX_PART_BYTES, check_zip_sizes, open_part_limited
+from netwk_analysis.reading.guards import (
+    MAX_PART_BYTES,
+    ZIP_MAGICS,
+    check_zip_sizes,
+    open_part_limited,
+)
 
 __all__ = [
     "DEFAULT_WINDOW_DAYS",
@@ -211,7 +216,7 @@ def _export_texts(path: Path) -> dict[str, str]:
         raise UnreadableWorkbook(f"{name} does not exist; check the path and the spelling")
     if path.is_dir():
         found = _folder_bytes(path, wanted, name)
-    elif zipfile.is_zipfile(path):
+    elif _starts_like_a_zip(path):
         found = _zip_bytes(path, wanted, name)
     else:
         raise UnreadableWorkbook(
@@ -224,6 +229,12 @@ def _export_texts(path: Path) -> dict[str, str]:
             "(Basic_LinkedInDataExport_...zip or its folder)?"
         )
     return {key: _decode(data) for key, data in found.items()}
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """Whether the file starts as a zip archive does (a cut-short one included)."""
+    with path.open("rb") as handle:
+        return handle.read(4) in ZIP_MAGICS
 
 
 def _depth_first(names: list[str]) -> list[str]:

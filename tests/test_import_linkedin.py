@@ -527,3 +527,11 @@ def test_a_damaged_or_password_protected_zip_is_one_sentence(tmp_path, capsys):
     code, _, err = run(["import", "linkedin", locked, "--out", tmp_path / "b.xlsx"], capsys)
     assert code == 2 and "password-protected" in err
     assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
+
+
+def test_a_broken_csv_is_one_sentence(tmp_path, capsys):
+    files = hand_worked_files()
+    files["messages.csv"] = 'CONVERSATION ID,FROM,TO,DATE\nA,"Sam Rivera,Bo Chen,2026-01-05\n'
+    export = write_export(tmp_path / "e", files)
+    code, _, err = run(["import", "linkedin", export, "--out", tmp_path / "n.xlsx"], capsys)
+    assert code == 2 and "messages.csv of the export cannot be read as CSV" in err

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,7 +263,7 @@ def _zip_bytes(path: Path, wanted: set[str], name: str) -> dict[str, bytes]:
                     )
                 with open_part_limited(archive, part, MAX_PART_BYTES, name=name) as stream:
                     found[key] = stream.read()
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
         raise UnreadableWorkbook(
             f"{name} is damaged or incomplete; download the export from LinkedIn again"
         ) from error
@@ -293,7 +294,7 @@ def _header_key(text: str) -> str:
     return schema.match_key(text)
 
 
-def _csv_frame(text: str | None, columns: tuple[str, ...]) -> pd.DataFrame:
+def _csv_frame(text: str | None, columns: tuple[str, ...], file: str) -> pd.DataFrame:
     """The CSV's rows under its header, with only ``columns`` (missing ones empty text).
 
     The header row is found, not assumed: the first of the first 20 non-blank lines that holds
@@ -317,13 +318,19 @@ def _csv_frame(text: str | None, columns: tuple[str, ...]) -> pd.DataFrame:
         offset += len(line)
     if start is None:
         return pd.DataFrame({column: pd.Series(dtype=str) for column in columns})
-    frame = pd.read_csv(
-        io.StringIO(text[start:]),
-        dtype=str,
-        keep_default_na=False,
-        usecols=lambda header: _header_key(header) in keys,
-        skip_blank_lines=True,
-    )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text[start:]),
+            dtype=str,
+            keep_default_na=False,
+            usecols=lambda header: _header_key(header) in keys,
+            skip_blank_lines=True,
+        )
+    except pd.errors.ParserError as error:
+        reason = str(error).strip().splitlines()[-1]
+        raise UnreadableWorkbook(
+            f"{file} of the export cannot be read as CSV ({reason}); download the export again"
+        ) from None
     frame.columns = [keys[_header_key(header)] for header in frame.columns]
     frame = frame.loc[:, ~frame.columns.duplicated()]
     for column in columns:
@@ -405,7 +412,7 @@ def _connections(text: str, skipped: dict[str, int]) -> pd.DataFrame:
     """One row per named connection: name = First + " " + Last, company, role = Position,
     email, linkedin = URL, added_on = Connected On, source ``known`` (docs/import.md); rows with
     no name (restricted profiles) are skipped and counted."""
-    rows = _csv_frame(text, _CONNECTION_COLUMNS)
+    rows = _csv_frame(text, _CONNECTION_COLUMNS, "Connections.csv")
     name = clean_names(rows["First Name"] + " " + rows["Last Name"])
     named = name != ""
     skipped["connections without a name (restricted profiles)"] = int((~named).sum())
@@ -457,7 +464,7 @@ def distinct_names(names: pd.Series, companies: pd.Series) -> pd.Series:
 def _owner(profile: str | None, me: str | None, messages: pd.DataFrame) -> tuple[str | None, str]:
     """The export's owner: Profile.csv's First + Last Name, else ``me``, else the person named
     in the most messages (as sender or recipient)."""
-    rows = _csv_frame(profile, _PROFILE_COLUMNS)
+    rows = _csv_frame(profile, _PROFILE_COLUMNS, "Profile.csv")
     if len(rows):
         name = clean_names(rows["First Name"] + " " + rows["Last Name"]).iloc[0]
         if name:
@@ -478,7 +485,7 @@ def _owner(profile: str | None, me: str | None, messages: pd.DataFrame) -> tuple
 
 def _messages(text: str | None, zone, skipped: dict[str, int]) -> pd.DataFrame:
     """Messages with their local day: drafts and unreadable dates left out (and counted)."""
-    rows = _csv_frame(text, _MESSAGE_COLUMNS)
+    rows = _csv_frame(text, _MESSAGE_COLUMNS, "messages.csv")
     draft = rows["FOLDER"].str.strip().str.upper().eq("DRAFT") | rows[
         "IS MESSAGE DRAFT"
     ].str.strip().str.lower().isin(("yes", "true"))
@@ -599,7 +606,7 @@ def _count_parts(text: pd.Series, separator: str) -> pd.Series:
 def _invitations(text: str | None, skipped: dict[str, int]) -> pd.DataFrame:
     """Invitations with their day (``Sent At`` is local time), direction and whether they
     carried a message; the message itself is dropped at once."""
-    rows = _csv_frame(text, _INVITATION_COLUMNS)
+    rows = _csv_frame(text, _INVITATION_COLUMNS, "Invitations.csv")
     sent = pd.to_datetime(
         rows["Sent At"].str.strip(), format="%m/%d/%y, %I:%M %p", errors="coerce"
     )

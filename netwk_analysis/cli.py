@@ -81,9 +81,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a new workbook from a LinkedIn data export (docs/import.md).",
     )
     sub.add_argument("export", type=Path, help="Basic_LinkedInDataExport_...zip or its folder")
-    sub.add_argument("--since", type=_iso_day, metavar="DATE", help="first day imported")
+    sub.add_argument(
+        "--since",
+        type=_iso_day,
+        metavar="DATE",
+        help="first day imported YYYY-MM-DD (default: 180 days before the newest message)",
+    )
     sub.add_argument("--me", metavar="NAME", help="your name, when the export has no profile")
-    sub.add_argument("--out", type=Path, default=Path("network.xlsx"), metavar="FILE")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        default=Path("network.xlsx"),
+        metavar="FILE",
+        help="the workbook to write (default: network.xlsx)",
+    )
     sub.add_argument("--force", action="store_true", help="replace an existing --out file")
     return parser
 

@@ -535,3 +535,27 @@ def test_a_broken_csv_is_one_sentence(tmp_path, capsys):
     export = write_export(tmp_path / "e", files)
     code, _, err = run(["import", "linkedin", export, "--out", tmp_path / "n.xlsx"], capsys)
     assert code == 2 and "messages.csv of the export cannot be read as CSV" in err
+
+
+def test_one_person_under_two_display_names_is_no_group_two_addresses_are(tmp_path):
+    renamed = ["Bo Chen, PhD", BO[1]]
+    files = {
+        "Profile.csv": csv_text(PROFILE_HEADER, [["Sam", "Rivera", *[""] * 11]]),
+        "Connections.csv": connections([["Bo", "Chen", BO[1], "", "Co", "", "01 Oct 2025"]]),
+        "messages.csv": csv_text(
+            MESSAGE_HEADER,
+            [
+                message("X", SAM, BO, "2025-12-01 15:00:00 UTC"),
+                message("X", renamed, SAM, "2025-12-02 15:00:00 UTC"),
+                # Y: two other people write to Sam in one conversation: a group thread.
+                message("Y", SAM, CY, "2025-12-03 15:00:00 UTC"),
+                message("Y", DI, SAM, "2025-12-04 15:00:00 UTC"),
+            ],
+        ),
+    }
+    result = read_linkedin_export(write_export(tmp_path / "e", files), timezone=ZONE)
+    assert result.frames["Interactions"][["contact", "type"]].values.tolist() == [
+        ["Bo Chen", "request"],
+        ["Bo Chen", "reply"],
+    ]
+    assert result.summary.skipped["group conversations"] == 1

@@ -539,8 +539,8 @@ def _message_touches(
     columns = ["day", "type", "person", "person_url", "link"]
     if messages.empty or owner is None:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    in_window = messages["day"] >= pd.Timestamp(since) if since else True
-    skipped[f"messages before {since}"] = int((~in_window).sum()) if since else 0
+    in_window = messages["day"] >= pd.Timestamp(since or dt.date.min)
+    skipped[f"messages before {since}"] = int((~in_window).sum())
     m = messages[in_window].copy()
     owner_key = owner.casefold()
     mine = _name_key(m["sender"]) == owner_key
@@ -554,14 +554,16 @@ def _message_touches(
     m["person_url"] = _url_key(first_link).where(mine, m["sender_url"])
     m["link"] = first_link.where(mine, m["sender_link"])
     # A conversation is one-to-one when no message has several recipients and it involves a
-    # single other person (by name and by address).
+    # single other person: by profile address, or by name where no message carries one (a
+    # person who changed their display name is still one person).
     several = (recipients > 1).groupby(m["conversation"]).transform("any")
     names = _name_key(m["person"]).where(m["person"] != "")
     urls = m["person_url"].where(m["person_url"] != "")
+    addresses = urls.groupby(m["conversation"]).transform("nunique")
     crowd = (
-        (names.groupby(m["conversation"]).transform("nunique") > 1)
-        | (urls.groupby(m["conversation"]).transform("nunique") > 1)
-        | several
+        several
+        | (addresses > 1)
+        | ((addresses == 0) & (names.groupby(m["conversation"]).transform("nunique") > 1))
     )
     skipped["group conversations"] = int(m.loc[crowd, "conversation"].nunique())
     m = m[~crowd].sort_values(["conversation", "moment", "order"], kind="stable")

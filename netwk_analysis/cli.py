@@ -79,6 +79,29 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("path", type=Path)
     sub.add_argument("--contacts", type=_positive, default=60, metavar="N")
     sub.add_argument("--seed", type=int, default=0, metavar="S")
+    sub = command("import", "start a workbook from data you already have", workbook=False)
+    sources = sub.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    sub = sources.add_parser(
+        "linkedin",
+        help="a LinkedIn data export (its .zip or folder)",
+        description="Write a new workbook from a LinkedIn data export (docs/import.md).",
+    )
+    sub.add_argument("export", type=Path, help="Basic_LinkedInDataExport_...zip or its folder")
+    sub.add_argument(
+        "--since",
+        type=_iso_day,
+        metavar="DATE",
+        help="first day imported YYYY-MM-DD (default: 180 days before the newest message)",
+    )
+    sub.add_argument("--me", metavar="NAME", help="your name, when the export has no profile")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        default=Path("network.xlsx"),
+        metavar="FILE",
+        help="the workbook to write (default: network.xlsx)",
+    )
+    sub.add_argument("--force", action="store_true", help="replace an existing --out file")
     return parser
 
 
@@ -152,6 +175,19 @@ def _cmd_demo(args) -> int:
 
     path = write_demo(args.path, contacts=args.contacts, seed=args.seed)  # never overwrites
     print(f"wrote {path} ({args.contacts} synthetic contacts, seed {args.seed})")
+    return OK
+
+
+def _cmd_import(args) -> int:
+    from netwk_analysis.reading.linkedin import read_linkedin_export
+    from netwk_analysis.writing.sheets import write_workbook
+
+    imported = read_linkedin_export(args.export, since=args.since, me=args.me)
+    path = write_workbook(imported.frames, args.out, overwrite=args.force)
+    print(f"wrote {path} from {args.export.name}")
+    for line in imported.summary.lines():
+        print(f"  {line}")
+    print(f"next: netwk check {path}, then netwk due {path}")
     return OK
 
 

@@ -12,13 +12,17 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SAMPLE = ROOT / "data" / "sample_network.xlsx"
 EXPECTED = {
+    "00_bring_your_data.ipynb",
     "01_getting_started.ipynb",
     "02_weekly_review.ipynb",
     "03_referral_tree_and_leads.ipynb",
 }
+#: The parameters cell of each notebook; the others take the sample workbook.
+PARAMETERS = {"00_bring_your_data.ipynb": {"EXPORT": None, "AS_OF": None}}
+SAMPLE_PARAMETERS = {"WORKBOOK": "../data/sample_network.xlsx", "AS_OF": None}
 
 
-def test_the_three_notebooks_exist():
+def test_the_notebooks_exist():
     assert EXPECTED <= {path.name for path in NOTEBOOKS}
 
 
@@ -40,8 +44,8 @@ def test_imports_first_then_one_parameters_cell(path):
     assert len(tagged) == 1 and tagged[0] is code[1]
     namespace: dict = {}
     exec(tagged[0].source, namespace)  # noqa: S102 - our own two assignments
-    assert namespace["WORKBOOK"] == "../data/sample_network.xlsx"
-    assert namespace["AS_OF"] is None
+    expected = PARAMETERS.get(path.name, SAMPLE_PARAMETERS)
+    assert {name: namespace.get(name, "missing") for name in expected} == expected
     source = "\n".join(cell.source for cell in code)
     assert "sys.path" not in source and "def " not in source, "logic lives in the package"
 

@@ -10,18 +10,19 @@ The file is written atomically and never overwrites an existing file unless aske
 from __future__ import annotations
 
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from netwk_analysis.core import schema
 from netwk_analysis.writing.files import atomic_path
 
+if TYPE_CHECKING:  # openpyxl is imported when the template is built: the layout alone is light
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 __all__ = [
+    "COLUMN_WIDTHS",
     "DATE_FORMAT",
+    "HOW_TO_LINES",
     "HOW_TO_SHEET",
     "SETTING_MEANINGS",
     "TEMPLATE_ROWS",
@@ -108,6 +109,11 @@ _HOW_TO = (
 )
 
 
+#: The layout shared with ``sheets.write_workbook``: column widths and the How-to lines.
+COLUMN_WIDTHS = _WIDTHS
+HOW_TO_LINES = _HOW_TO
+
+
 def header_label(name: str) -> str:
     """Return the human-readable header of a canonical column name.
 
@@ -126,6 +132,8 @@ def _choices(column: schema.Column) -> tuple[str, ...]:
 
 
 def _header_row(ws: Worksheet, labels: list[str]) -> None:
+    from openpyxl.styles import Font
+
     ws.append(labels)
     bold = Font(bold=True)
     for cell in ws[1]:
@@ -135,6 +143,9 @@ def _header_row(ws: Worksheet, labels: list[str]) -> None:
 
 def _data_sheet(ws: Worksheet, columns: tuple[schema.Column, ...]) -> None:
     """Headers, widths, drop-downs and date formats of one contract sheet."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     _header_row(ws, [header_label(c.name) for c in columns])
     last = TEMPLATE_ROWS
     names_ref = f"{schema.CONTACTS}!$A$2:$A${last}"
@@ -191,6 +202,8 @@ def _settings_sheet(ws: Worksheet) -> None:
 
 
 def _how_to_sheet(ws: Worksheet) -> None:
+    from openpyxl.styles import Alignment, Font
+
     for line in _HOW_TO:
         ws.append([line])
     ws["A1"].font = Font(bold=True, size=14)
@@ -209,6 +222,8 @@ def build_template() -> Workbook:
     >>> build_template().sheetnames
     ['Contacts', 'Interactions', 'Leads', 'Settings', 'How to use']
     """
+    from openpyxl import Workbook
+
     wb = Workbook()
     contacts = wb.active
     contacts.title = schema.CONTACTS

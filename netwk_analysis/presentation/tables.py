@@ -18,7 +18,7 @@ import pandas as pd
 
 from netwk_analysis.analyses.frames import day_text
 
-__all__ = ["day_text", "records", "render_csv", "render_json", "render_table"]
+__all__ = ["day_text", "format_day", "records", "render_csv", "render_json", "render_table"]
 
 
 def _plain(value: object) -> object:
@@ -34,6 +34,18 @@ def _plain(value: object) -> object:
     if value is pd.NA:
         return None
     return value
+
+
+def format_day(value, *, as_of=None) -> str:
+    """One day in the date style of every table and sentence (``day_text``).
+
+    Examples
+    --------
+    >>> format_day(pd.Timestamp("2026-03-12")), format_day("2026-03-12", as_of="2026-12-01")
+    ('Thu 12 Mar 2026', 'Thu 12 Mar')
+    """
+    as_of = None if as_of is None else pd.Timestamp(as_of)
+    return str(day_text(pd.Series([pd.Timestamp(value)]), as_of=as_of).iloc[0])
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:

@@ -45,7 +45,8 @@ class _Version(argparse.Action):
             number = version("netwk_analysis")
         except PackageNotFoundError:
             number = "unknown (not installed)"
-        parser.exit(message=f"netwk {number}\n")
+        print(f"netwk {number}")  # on standard output, as argparse's own version action does
+        parser.exit()
 
 
 _QUIET_HELP = "show no progress on standard error (shown only on a terminal anyway)"

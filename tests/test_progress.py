@@ -129,3 +129,17 @@ def test_nothing_before_the_delay_and_nothing_off_a_terminal():
     assert not shows_progress(_Terminal(), quiet=True)
     assert not shows_progress(_Terminal(), environ={"CI": "true"})
     assert shows_progress(_Terminal(), environ={"CI": "false"})
+
+
+def test_help_imports_neither_the_bar_library_nor_pandas():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "netwk_analysis", "--help"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+    )
+    assert done.returncode == 0 and "usage: netwk" in done.stdout
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+    assert "netwk_analysis.cli" in imported
+    assert not {"tqdm", "pandas", "importlib.metadata"} & imported

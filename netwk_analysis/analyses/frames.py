@@ -173,7 +173,7 @@ def all_weeks(first, as_of: pd.Timestamp, settings) -> pd.DatetimeIndex:
 def day_text(dates: pd.Series, *, as_of=None) -> pd.Series:
     """Dates as a person writes them, the one date style of every sentence and terminal table.
 
-    docs/metrics.md, "Dates on the screen": ``Mon 2 Mar`` in the year of the review day
+    docs/metrics.md, "Dates and rates on the screen": ``Mon 2 Mar`` in the year of the review day
     ``as_of``, ``Wed 31 Dec 2025`` in another year or when there is no review day; a missing
     date is an empty text.
 

@@ -96,10 +96,11 @@ def render_table(
 ) -> str:
     """A plain aligned table for the terminal, with an optional title line.
 
-    docs/metrics.md, "Dates on the screen": dates are written as ``Thu 5 Mar`` (with the year
-    when it is not the year of ``as_of``), rates as whole percentages (``67%``); JSON and CSV
-    keep ISO dates and fractions. The table fits ``width`` characters (default: the terminal's
-    width) by wrapping its widest text column (the action of the due list) onto more lines.
+    docs/metrics.md, "Dates and rates on the screen": dates are written as ``Thu 5 Mar``
+    (with the year when it is not the year of ``as_of``), rates as whole percentages (``67%``);
+    JSON and CSV keep ISO dates and fractions. The table fits ``width`` characters (default:
+    the terminal's width) by wrapping its widest text column (the due list's action) onto more
+    lines.
 
     Examples
     --------

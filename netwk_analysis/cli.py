@@ -181,7 +181,9 @@ def _sentence(exc: BaseException) -> str:
 
 def _step(args, label: str, done: int = 0, total: int = 1) -> None:
     """Tell the progress line (standard error, terminals only) which phase is running."""
-    args.on_step(label, done, total)
+    from netwk_analysis.presentation.progress import no_step
+
+    getattr(args, "on_step", no_step)(label, done, total)
 
 
 def _read(args, **options):

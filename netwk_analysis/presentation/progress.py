@@ -33,7 +33,7 @@ DELAY_ENV = "NETWK_PROGRESS_DELAY"
 _TICK = 0.5
 
 _STEPS = "{desc}: {bar} {n_fmt}/{total_fmt} [{elapsed}]"
-_ONE_STEP = "{desc}... [{elapsed}]"  # one step: a bar from 0/1 to 1/1 tells nothing
+_ONE_STEP = "{desc}... [{elapsed}]"
 
 OnStep = Callable[[str, int, int], None]
 
@@ -146,6 +146,7 @@ class _Line:
 
     def _draw(self) -> None:
         label, done, total = self._state
+        shape = _STEPS if total > 1 else _ONE_STEP  # one step: a bar from 0/1 to 1/1 tells nothing
         if self._bar is None:
             from tqdm import tqdm  # only now: a bar is really shown
 
@@ -156,12 +157,13 @@ class _Line:
                 leave=False,
                 ncols=_width(self._stream),
                 mininterval=0,
+                bar_format=shape,
             )
         bar = self._bar
-        if bar.total != total:
-            bar.reset(total=total)
         bar.set_description_str(label, refresh=False)
-        bar.bar_format = _STEPS if total > 1 else _ONE_STEP
+        bar.bar_format = shape
+        if bar.total != total:
+            bar.reset(total=total)  # a new phase: its own count and time
         bar.n = min(done, total)
         if total and done >= total:
             bar.clear()  # a phase ended: a clean line for whatever is printed next

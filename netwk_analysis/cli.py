@@ -237,9 +237,9 @@ def _cmd_init(args) -> int:
 def _cmd_demo(args) -> int:
     from netwk_analysis.writing.demo import write_demo
 
-    _step(args, f"writing {args.path.name}")
-    path = write_demo(args.path, contacts=args.contacts, seed=args.seed)  # never overwrites
-    _step(args, f"writing {args.path.name}", 1)
+    path = write_demo(  # never overwrites
+        args.path, contacts=args.contacts, seed=args.seed, on_step=getattr(args, "on_step", None)
+    )
     print(f"wrote {path} ({args.contacts} synthetic contacts, seed {args.seed})")
     return OK
 

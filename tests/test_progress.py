@@ -143,3 +143,13 @@ def test_help_imports_neither_the_bar_library_nor_pandas():
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
     assert "netwk_analysis.cli" in imported
     assert not {"tqdm", "pandas", "importlib.metadata"} & imported
+
+
+def test_demo_names_its_phases(tmp_path):
+    target = tmp_path / "try.xlsx"
+    env = _env(NETWK_PROGRESS_DELAY="0")
+    out, err = _run(
+        ["demo", str(target), "--contacts", "30"], tmp_path=tmp_path, env=env, terminal=True
+    )
+    assert b"inventing 30 people" in err and b"writing try.xlsx" in err
+    assert out.startswith(f"wrote {target} (30 synthetic contacts")

@@ -122,7 +122,13 @@ def _parser() -> argparse.ArgumentParser:
         "--ics",
         type=Path,
         metavar="FILE",
-        help="also write the list to this calendar file (default: none)",
+        help="also write the list to this calendar file (.ics) (default: none)",
+    )
+    sub.add_argument(
+        "--ics-kind",
+        choices=("event", "todo"),
+        help="all-day events (Google, Apple, Outlook) or to-dos (Thunderbird, task apps) "
+        "(default: the calendar_kind setting, else event)",
     )
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
     formats(command("stats", "weekly outreach, answers, response rate, latency", as_of=True))
@@ -256,10 +262,12 @@ def _cmd_due(args) -> int:
     if args.ics:
         from netwk_analysis.presentation.calendar import write_ics
 
+        kind = args.ics_kind or network.settings.calendar_kind
         _step(args, f"writing {args.ics.name}")
-        write_ics(due, args.ics, overwrite=args.force, protect=(args.workbook,))
+        write_ics(due, args.ics, kind=kind, overwrite=args.force, protect=(args.workbook,))
         _step(args, f"writing {args.ics.name}", 1)
-        print(f"wrote {len(due)} to-dos to {args.ics}", file=sys.stderr)
+        noun = "all-day events" if kind == "event" else "to-dos"
+        print(f"wrote {len(due)} {noun} to {args.ics}", file=sys.stderr)
     if args.format == "json":
         _emit(output.render_json(due))
     elif args.format == "csv":

@@ -99,6 +99,7 @@ class Settings:
     date_format: str = "ISO"
     holidays: str | None = None
     as_of: dt.date | None = None
+    calendar_kind: str = "event"
 
     @property
     def week_anchor(self) -> str:

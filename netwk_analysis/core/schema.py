@@ -14,6 +14,7 @@ from typing import Literal
 from netwk_analysis.core.model import Settings
 
 __all__ = [
+    "CALENDAR_KINDS",
     "CHANNELS",
     "CONTACTS",
     "CONTACT_COLUMNS",
@@ -57,6 +58,8 @@ CHANNELS = ("email", "phone", "voicemail", "linkedin", "in_person", "video", "ot
 SOURCES = ("known", "referral", "cold", "event", "alumni")
 STATUSES = ("active", "paused", "closed")
 LEAD_STAGES = ("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
+#: What ``due.ics`` holds (docs/calendar.md): all-day events or to-dos (setting calendar_kind).
+CALENDAR_KINDS = ("event", "todo")
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 

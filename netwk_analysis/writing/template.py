@@ -60,6 +60,10 @@ SETTING_MEANINGS: dict[str, str] = {
     ),
     "holidays": "Country code whose public holidays business-day counts skip (e.g. US, GB).",
     "as_of": "Day the review is made for; empty = today. netwk --as-of overrides it.",
+    "calendar_kind": (
+        "What due.ics holds: event (all-day events, for Google, Apple or Outlook calendars) "
+        "or todo (to-dos, for Thunderbird and other task apps)."
+    ),
 }
 
 _WIDTHS = {

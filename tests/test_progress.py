@@ -3,7 +3,8 @@ standard output unchanged.
 
 The CLI runs in a subprocess whose standard error is a pseudo-terminal (``pty.openpty``).
 ``NETWK_PROGRESS_DELAY=0`` (docs/cli.md, "Progress") shows the bar at once instead of after a
-second, so a small workbook is enough.
+second, so a small workbook is enough. The subprocess runs are marked slow (they run in CI and
+with ``--run-slow``).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def _run(args, *, tmp_path, env, terminal: bool) -> tuple[str, bytes]:
 STATS = ["stats", "--as-of", "2026-11-27", "--format", "json"]
 
 
+@pytest.mark.slow
 def test_progress_on_a_terminal_never_on_stdout(book, tmp_path):
     env = _env(NETWK_PROGRESS_DELAY="0")
     out, err = _run([*STATS[:1], str(book), *STATS[1:]], tmp_path=tmp_path, env=env, terminal=True)
@@ -90,6 +92,7 @@ def test_progress_on_a_terminal_never_on_stdout(book, tmp_path):
     assert "reading" not in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("extra", "flags"),
     [({}, ["--quiet"]), ({}, ["-q"]), ({"CI": "true"}, [])],
@@ -112,7 +115,8 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_the_callback_draws_the_phase_and_wipes_it_at_the_end():
+def test_the_callback_draws_the_phase_and_wipes_it_at_the_end(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)  # CI itself runs this test
     screen = _Terminal()
     with progress(stream=screen, delay=0) as on_step:
         on_step("drawing charts", 3, 9)
@@ -120,7 +124,8 @@ def test_the_callback_draws_the_phase_and_wipes_it_at_the_end():
     assert screen.getvalue().endswith("\r")  # the bar's line is wiped when the work ends
 
 
-def test_nothing_before_the_delay_and_nothing_off_a_terminal():
+def test_nothing_before_the_delay_and_nothing_off_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
     screen = _Terminal()
     with progress(stream=screen, delay=60) as on_step:
         on_step("reading Interactions", 1, 4)
@@ -145,6 +150,7 @@ def test_help_imports_neither_the_bar_library_nor_pandas():
     assert not {"tqdm", "pandas", "importlib.metadata"} & imported
 
 
+@pytest.mark.slow
 def test_demo_names_its_phases(tmp_path):
     target = tmp_path / "try.xlsx"
     env = _env(NETWK_PROGRESS_DELAY="0")

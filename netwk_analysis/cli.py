@@ -236,7 +236,8 @@ def _cmd_init(args) -> int:
     from netwk_analysis.writing.template import write_template
 
     path = write_template(args.path, overwrite=args.force)
-    print(f"wrote {path}: fill in Contacts, then run 'netwk check {path}'")
+    where = "contacts.csv in it" if path.is_dir() else "Contacts"
+    print(f"wrote {path}: fill in {where}, then run 'netwk check {path}'")
     return OK
 
 

@@ -235,5 +235,5 @@ def test_stats_csv_and_table(tmp_path, capsys):
     assert lines[2] == "2026-03-02,0,0,0,0,"
     assert main(["stats", book, "--as-of", "2026-03-20"]) == 0
     table = capsys.readouterr().out
-    assert "Outreach per week (as of 2026-03-20)" in table
+    assert "Outreach per week (as of Fri 20 Mar 2026)" in table
     assert "curmudgeon" in table and "booster" in table

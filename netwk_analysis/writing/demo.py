@@ -903,6 +903,7 @@ def write_demo(
     weeks: int | None = None,
     as_of: dt.date | None = None,
     overwrite: bool = False,
+    on_step=None,
 ) -> Path:
     """Write a synthetic networking workbook to ``path`` (``.xlsx``, or ``.ods``) and return it.
 
@@ -914,6 +915,8 @@ def write_demo(
     start, weeks, as_of : the period, any two of them (``weeks`` defaults to 17); without any,
         it ends on ``SAMPLE_AS_OF``. ``as_of`` is written to the Settings sheet.
     overwrite : replace an existing file; by default an existing file is an error.
+    on_step : optional ``on_step(label, done, total)`` progress callback (docs/cli.md,
+        "Progress"), called as each of the two phases starts and once at the end.
 
     Returns
     -------
@@ -933,13 +936,17 @@ def write_demo(
     'demo.xlsx'
     """
     path = Path(path)
+    step = on_step or (lambda label, done, total: None)
     first, last = _resolve_period(start, weeks, as_of)
+    step(f"inventing {contacts:,} people", 0, 2)
     frames = demo_frames(
         contacts, seed=seed, start=first.astype(object), as_of=last.astype(object)
     )
     writer = _write_ods if path.suffix.lower() == ".ods" else _write_xlsx
+    step(f"writing {path.name}", 1, 2)
     with atomic_path(path, overwrite=overwrite) as temporary:
         writer(frames, temporary)
+    step(f"writing {path.name}", 2, 2)
     return path
 
 

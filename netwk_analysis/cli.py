@@ -153,11 +153,14 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=0, metavar="S", help="the same seed writes the same workbook"
     )
     sub = command("import", "start a workbook from data you already have", workbook=False)
-    sources = sub.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    sources = sub.add_subparsers(
+        dest="source", required=True, metavar="SOURCE", help="where the data comes from"
+    )
     sub = sources.add_parser(
         "linkedin",
         help="a LinkedIn data export (its .zip or folder)",
         description="Write a new workbook from a LinkedIn data export (docs/import.md).",
+        formatter_class=_Help,
     )
     sub.add_argument("export", type=Path, help="Basic_LinkedInDataExport_...zip or its folder")
     sub.add_argument(
@@ -166,7 +169,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="first day imported YYYY-MM-DD (default: 180 days before the newest message)",
     )
-    sub.add_argument("--me", metavar="NAME", help="your name, when the export has no profile")
+    sub.add_argument(
+        "--me",
+        metavar="NAME",
+        help="your name (default: from Profile.csv, else the person in most messages)",
+    )
     sub.add_argument(
         "--out",
         type=Path,

@@ -3,6 +3,7 @@
 Exit codes (README): 0 success, 1 problems in the workbook (results, where a command has them,
 are computed from the valid rows), 2 wrong usage or a file that cannot be read or written.
 Heavy libraries are imported inside the commands so ``netwk --help`` answers at once.
+Progress of long work goes to standard error only (docs/cli.md, "Progress"); ``--quiet`` hides it.
 """
 
 from __future__ import annotations
@@ -31,15 +32,63 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (``--help`` stays quick)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("netwk_analysis")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        print(f"netwk {number}")  # on standard output, as argparse's own version action does
+        parser.exit()
+
+
+_QUIET_HELP = "show no progress on standard error (shown only on a terminal anyway)"
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's help ends with its default: ``(default: reports)``, ``(default: off)``."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "(default" in text or action.default in (None, argparse.SUPPRESS) or not text:
+            return text
+        if action.default is False and action.nargs == 0:
+            return f"{text} (default: off)"
+        return super()._get_help_string(action)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netwk",
         description="Weekly review of an informational-interview network kept in a spreadsheet.",
+        formatter_class=_Help,
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    parser.add_argument("-q", "--quiet", action="store_true", help=_QUIET_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, text: str, *, workbook: bool = True, as_of: bool = False):
-        sub = commands.add_parser(name, help=text, description=text)
+        sub = commands.add_parser(
+            name,
+            help=text,
+            description=text,
+            formatter_class=_Help,
+        )
+        # also after the command (`netwk report x.xlsx -q`); SUPPRESS keeps the global value
+        sub.add_argument(
+            "-q",
+            "--quiet",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=_QUIET_HELP + " (default: off)",
+        )
         if workbook:
             sub.add_argument("workbook", type=Path, help=".xlsx, .ods or a folder of CSV files")
         if as_of:
@@ -52,27 +101,87 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     def formats(sub):
-        sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+        sub.add_argument(
+            "--format",
+            choices=("table", "csv", "json"),
+            default="table",
+            help="table for reading (fits the terminal), csv or json for programs",
+        )
 
     sub = command("init", "write an empty template workbook", workbook=False)
-    sub.add_argument("path", type=Path)
+    sub.add_argument(
+        "path",
+        type=Path,
+        help="a .xlsx or .ods file, or a folder (no suffix) for CSV templates",
+    )
+    sub.add_argument("--force", action="store_true", help="replace an existing template")
     command("check", "validate a workbook and list every problem with its cell")
     sub = command("due", "follow-ups due or overdue, most overdue first", as_of=True)
     formats(sub)
-    sub.add_argument("--ics", type=Path, metavar="FILE", help="also write the list as to-dos")
+    sub.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write the list to this calendar file (.ics) (default: none)",
+    )
+    sub.add_argument(
+        "--ics-kind",
+        choices=("event", "todo"),
+        help="all-day events (Google, Apple, Outlook) or to-dos (Thunderbird, task apps) "
+        "(default: the calendar_kind setting, else event)",
+    )
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
     formats(command("stats", "weekly outreach, answers, response rate, latency", as_of=True))
     sub = command("tree", "the referral tree and who led to leads")
     formats(sub)
-    sub.add_argument("--out", type=Path, metavar="FILE", help="draw the tree to .png or .svg")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="draw the tree to .png or .svg (default: not drawn)",
+    )
     sub.add_argument("--force", action="store_true", help="replace an existing --out file")
     sub = command("report", "the weekly review: HTML page, charts, due.csv, due.ics", as_of=True)
-    sub.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
+    sub.add_argument(
+        "--out", type=Path, default=Path("reports"), metavar="DIR", help="the report folder"
+    )
     sub.add_argument("--force", action="store_true", help="replace the files of an earlier run")
     sub = command("demo", "write a realistic synthetic workbook", workbook=False)
-    sub.add_argument("path", type=Path)
-    sub.add_argument("--contacts", type=_positive, default=60, metavar="N")
-    sub.add_argument("--seed", type=int, default=0, metavar="S")
+    sub.add_argument("path", type=Path, help="the .xlsx file to write (never replaced)")
+    sub.add_argument("--contacts", type=_positive, default=60, metavar="N", help="how many people")
+    sub.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="the same seed writes the same workbook"
+    )
+    sub = command("import", "start a workbook from data you already have", workbook=False)
+    sources = sub.add_subparsers(
+        dest="source", required=True, metavar="SOURCE", help="where the data comes from"
+    )
+    sub = sources.add_parser(
+        "linkedin",
+        help="a LinkedIn data export (its .zip or folder)",
+        description="Write a new workbook from a LinkedIn data export (docs/import.md).",
+        formatter_class=_Help,
+    )
+    sub.add_argument("export", type=Path, help="Basic_LinkedInDataExport_...zip or its folder")
+    sub.add_argument(
+        "--since",
+        type=_iso_day,
+        metavar="DATE",
+        help="first day imported YYYY-MM-DD (default: 180 days before the newest message)",
+    )
+    sub.add_argument(
+        "--me",
+        metavar="NAME",
+        help="your name (default: from Profile.csv, else the person in most messages)",
+    )
+    sub.add_argument(
+        "--out",
+        type=Path,
+        default=Path("network.xlsx"),
+        metavar="FILE",
+        help="the workbook to write (default: network.xlsx)",
+    )
+    sub.add_argument("--force", action="store_true", help="replace an existing --out file")
     return parser
 
 
@@ -80,11 +189,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``netwk``; returns the exit code."""
     args = _parser().parse_args(argv)
     from netwk_analysis.core.model import UnreadableWorkbook
+    from netwk_analysis.presentation.progress import progress
     from netwk_analysis.writing.files import OutputExists
 
     handler = globals()[f"_cmd_{args.command}"]
     try:
-        return handler(args)
+        with progress(quiet=args.quiet) as on_step:
+            args.on_step = on_step
+            return handler(args)
+    except BrokenPipeError:  # `netwk due x.xlsx | head`: the reader has what it wanted
+        sys.stderr.close()
+        return OK
     except (UnreadableWorkbook, OutputExists, ValueError, OSError) as exc:
         print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
         return USAGE
@@ -100,11 +215,27 @@ def _sentence(exc: BaseException) -> str:
     return str(exc)
 
 
-def _load(args):
-    """Load the workbook; report its problems on stderr (the list is ``netwk check``'s job)."""
+def _step(args, label: str, done: int = 0, total: int = 1) -> None:
+    """Tell the progress line (standard error, terminals only) which phase is running."""
+    from netwk_analysis.presentation.progress import no_step
+
+    getattr(args, "on_step", no_step)(label, done, total)
+
+
+def _read(args, **options):
+    """``load_network`` with the reading shown as progress."""
     from netwk_analysis.reading.load import load_network
 
-    network = load_network(args.workbook, as_of=getattr(args, "as_of", None))
+    label = f"reading {args.workbook.name}"
+    _step(args, label)
+    network = load_network(args.workbook, **options)
+    _step(args, label, 1)
+    return network
+
+
+def _load(args):
+    """Load the workbook; report its problems on stderr (the list is ``netwk check``'s job)."""
+    network = _read(args, as_of=getattr(args, "as_of", None))
     errors = network.errors
     if errors:
         print(
@@ -120,9 +251,7 @@ def _emit(text: str) -> None:
 
 
 def _cmd_check(args) -> int:
-    from netwk_analysis.reading.load import load_network
-
-    network = load_network(args.workbook)
+    network = _read(args)
     for problem in network.problems:
         print(problem)
     errors, warnings = len(network.errors), len(network.warnings)
@@ -136,16 +265,32 @@ def _cmd_check(args) -> int:
 def _cmd_init(args) -> int:
     from netwk_analysis.writing.template import write_template
 
-    path = write_template(args.path)
-    print(f"wrote {path}: fill in Contacts, then run 'netwk check {path}'")
+    path = write_template(args.path, overwrite=args.force)
+    where = "contacts.csv in it" if path.is_dir() else "Contacts"
+    print(f"wrote {path}: fill in {where}, then run 'netwk check {path}'")
     return OK
 
 
 def _cmd_demo(args) -> int:
     from netwk_analysis.writing.demo import write_demo
 
-    path = write_demo(args.path, contacts=args.contacts, seed=args.seed)  # never overwrites
+    path = write_demo(  # never overwrites
+        args.path, contacts=args.contacts, seed=args.seed, on_step=getattr(args, "on_step", None)
+    )
     print(f"wrote {path} ({args.contacts} synthetic contacts, seed {args.seed})")
+    return OK
+
+
+def _cmd_import(args) -> int:
+    from netwk_analysis.reading.linkedin import read_linkedin_export
+    from netwk_analysis.writing.sheets import write_workbook
+
+    imported = read_linkedin_export(args.export, since=args.since, me=args.me)
+    path = write_workbook(imported.frames, args.out, overwrite=args.force)
+    print(f"wrote {path} from {args.export.name}")
+    for line in imported.summary.lines():
+        print(f"  {line}")
+    print(f"next: netwk check {path}, then netwk due {path}")
     return OK
 
 
@@ -155,19 +300,25 @@ def _cmd_due(args) -> int:
 
     network, code = _load(args)
     as_of = network.as_of(args.as_of)
+    _step(args, "finding what is due")
     due = due_items(network, as_of=as_of)
+    _step(args, "finding what is due", 1)
     if args.ics:
         from netwk_analysis.presentation.calendar import write_ics
 
-        write_ics(due, args.ics, overwrite=args.force, protect=(args.workbook,))
-        print(f"wrote {len(due)} to-dos to {args.ics}", file=sys.stderr)
+        kind = args.ics_kind or network.settings.calendar_kind
+        _step(args, f"writing {args.ics.name}")
+        write_ics(due, args.ics, kind=kind, overwrite=args.force, protect=(args.workbook,))
+        _step(args, f"writing {args.ics.name}", 1)
+        noun = "all-day events" if kind == "event" else "to-dos"
+        print(f"wrote {len(due)} {noun} to {args.ics}", file=sys.stderr)
     if args.format == "json":
         _emit(output.render_json(due))
     elif args.format == "csv":
         _emit(output.render_csv(due))
     else:
-        title = f"Due or overdue as of {as_of:%a %d %b %Y}: {len(due)}"
-        _emit(output.render_table(due, title=title, empty="nothing due: well done"))
+        title = f"Due or overdue as of {output.format_day(as_of)}: {len(due)}"
+        _emit(output.render_table(due, title=title, empty="nothing due: well done", as_of=as_of))
     return code
 
 
@@ -177,19 +328,25 @@ def _cmd_stats(args) -> int:
 
     network, code = _load(args)
     as_of = network.as_of(args.as_of)
+    _step(args, "counting outreach per week", 0, 3)
     weeks = metrics.weekly_outreach(network, as_of=as_of)
+    _step(args, "timing the answers", 1, 3)
     contacts = metrics.request_outcomes(network, as_of=as_of)
+    _step(args, "counting names per interview", 2, 3)
     interviews = metrics.referral_yield(network, as_of=as_of)
+    _step(args, "counting names per interview", 3, 3)
     if args.format == "json":
         document = {"as_of": as_of, "weeks": weeks, "contacts": contacts, "interviews": interviews}
         _emit(output.render_json(document))
     elif args.format == "csv":
         _emit(output.render_csv(weeks))
     else:
-        _emit(output.render_table(weeks, title=f"Outreach per week (as of {as_of:%Y-%m-%d})"))
+        title = f"Outreach per week (as of {output.format_day(as_of)})"
+        _emit(output.render_table(weeks, title=title, as_of=as_of))
         classes = contacts["class"].value_counts().rename_axis("class").reset_index()
         _emit("\n" + output.render_table(classes, title="Who answered, how fast"))
-        _emit("\n" + output.render_table(interviews, title="Names received per interview"))
+        title = "Names received per interview"
+        _emit("\n" + output.render_table(interviews, title=title, as_of=as_of))
     return code
 
 
@@ -198,7 +355,9 @@ def _cmd_tree(args) -> int:
     from netwk_analysis.presentation import tables as output
 
     network, code = _load(args)
+    _step(args, "following the referral tree")
     tables = referrals.tree_tables(network)
+    _step(args, "following the referral tree", 1)
     if args.out:
         _draw_tree(network, args)
     if args.format == "json":
@@ -218,10 +377,12 @@ def _draw_tree(network, args) -> None:
     from netwk_analysis.presentation import plots
     from netwk_analysis.writing.files import atomic_path
 
+    _step(args, f"drawing {args.out.name}")
     figure = Figure(figsize=(14, 9), layout="constrained")
     plots.plot_referral_tree(referrals.referral_graph(network), ax=figure.subplots())
     with atomic_path(args.out, overwrite=args.force, protect=(args.workbook,)) as temp:
         figure.savefig(temp, format=args.out.suffix.lstrip(".") or "png", dpi=150)
+    _step(args, f"drawing {args.out.name}", 1)
     print(f"wrote {args.out}", file=sys.stderr)
 
 
@@ -229,8 +390,10 @@ def _cmd_report(args) -> int:
     from netwk_analysis.presentation.report import write_report
 
     network, code = _load(args)
+    _step(args, "writing the report")
     summary = write_report(
         network, args.out, as_of=network.as_of(args.as_of), overwrite=args.force
     )
+    _step(args, "writing the report", 1)
     _emit(summary)
     return code

@@ -84,7 +84,8 @@ def test_due_as_of_setting_csv_and_table(tmp_path, capsys):
 def test_due_ics_stable_uids_and_refuses_overwrite(tmp_path, capsys):
     book = due_book(tmp_path)
     ics = tmp_path / "due.ics"
-    args = ["due", str(book), "--as-of", "2026-03-12", "--ics", str(ics), "--format", "json"]
+    args = ["due", str(book), "--as-of", "2026-03-12", "--ics", str(ics), "--ics-kind", "todo"]
+    args += ["--format", "json"]
     assert main(args) == 0
     first = icalendar.Calendar.from_ical(ics.read_bytes())
     todos = list(first.walk("VTODO"))
@@ -99,6 +100,7 @@ def test_due_ics_stable_uids_and_refuses_overwrite(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     # a week later: the same items keep their UIDs (the calendar updates, not duplicates)
     later = ["due", str(book), "--as-of", "2026-03-19", "--ics", str(ics), "--force"]
+    later += ["--ics-kind", "todo"]
     assert main(later) == 0
     again = [str(t["uid"]) for t in icalendar.Calendar.from_ical(ics.read_bytes()).walk("VTODO")]
     assert set(uids) <= set(again) and len(again) == 4  # + Ben's follow_up (17 Mar)
@@ -233,5 +235,5 @@ def test_stats_csv_and_table(tmp_path, capsys):
     assert lines[2] == "2026-03-02,0,0,0,0,"
     assert main(["stats", book, "--as-of", "2026-03-20"]) == 0
     table = capsys.readouterr().out
-    assert "Outreach per week (as of 2026-03-20)" in table
+    assert "Outreach per week (as of Fri 20 Mar 2026)" in table
     assert "curmudgeon" in table and "booster" in table

@@ -229,7 +229,7 @@ def check_report(book: Path, out: Path, capsys) -> tuple[Page, pd.DataFrame]:
     pd.testing.assert_frame_equal(unescaped, expected, check_dtype=False)
 
     calendar = icalendar.Calendar.from_ical((out / "due.ics").read_bytes())
-    assert len(list(calendar.walk("VTODO"))) == len(due)
+    assert len(list(calendar.walk("VEVENT"))) == len(due)  # all-day events by default
     return page, due
 
 

@@ -45,6 +45,7 @@ from netwk_analysis.analyses.frames import (
     coded_interactions,
     company_key,
     contact_names,
+    day_text,
     first_on_or_after,
     week_of,
 )
@@ -246,22 +247,6 @@ def item_table(network, *, as_of) -> pd.DataFrame:
     return items.drop(columns="who").assign(contact=contact.to_numpy())[ITEM_COLUMNS]
 
 
-def _day_text(dates: pd.Series, *, as_of: pd.Timestamp) -> pd.Series:
-    """Dates as a person writes them: ``Mon 2 Mar`` (``Mon 2 Mar 2025`` in another year).
-
-    Examples
-    --------
-    >>> days = pd.Series(pd.to_datetime(["2026-03-02", "2025-12-31"]))
-    >>> _day_text(days, as_of=pd.Timestamp("2026-03-20")).tolist()
-    ['Mon 2 Mar', 'Wed 31 Dec 2025']
-    """
-    codes, unique = pd.factorize(dates)  # a few hundred distinct days: format each once
-    unique = pd.Series(unique)
-    text = unique.dt.strftime("%a ") + unique.dt.day.astype("string") + unique.dt.strftime(" %b")
-    text = text.where(unique.dt.year == as_of.year, text + unique.dt.strftime(" %Y"))
-    return pd.Series(text.to_numpy()[codes], index=dates.index, dtype="string")
-
-
 def _colleagues_to_ask(
     network, acts: pd.DataFrame, firm: np.ndarray, firms: np.ndarray, *, as_of: pd.Timestamp
 ) -> pd.Series:
@@ -297,7 +282,7 @@ def _actions(
     who = due["who"].to_numpy()
     contacts = network.contacts
     contact = due["contact"]
-    when = _day_text(due["event_on"], as_of=as_of)
+    when = day_text(due["event_on"], as_of=as_of)
     suggestions = _colleagues_to_ask(network, acts, firm, firm[who], as_of=as_of)
     suggestions = suggestions.set_axis(due.index)
     firm = pd.Series(

@@ -19,6 +19,7 @@ __all__ = [
     "company_key",
     "contact_ids",
     "contact_names",
+    "day_text",
     "first_on_or_after",
     "known_contacts",
     "known_interactions",
@@ -167,3 +168,28 @@ def all_weeks(first, as_of: pd.Timestamp, settings) -> pd.DatetimeIndex:
         week_of(first, settings), week_of(as_of, settings), freq=settings.week_anchor
     )
     return pd.DatetimeIndex(periods.start_time.astype(NS), name="week")
+
+
+def day_text(dates: pd.Series, *, as_of=None) -> pd.Series:
+    """Dates as a person writes them, the one date style of every sentence and terminal table.
+
+    docs/metrics.md, "Dates and rates on the screen": ``Mon 2 Mar`` in the year of the review day
+    ``as_of``, ``Wed 31 Dec 2025`` in another year or when there is no review day; a missing
+    date is an empty text.
+
+    Examples
+    --------
+    >>> days = pd.Series(pd.to_datetime(["2026-03-02", "2025-12-31", None]))
+    >>> day_text(days, as_of=pd.Timestamp("2026-03-20")).tolist()
+    ['Mon 2 Mar', 'Wed 31 Dec 2025', '']
+    >>> day_text(days.iloc[:1]).tolist()
+    ['Mon 2 Mar 2026']
+    """
+    dates = pd.to_datetime(dates)
+    codes, unique = pd.factorize(dates)  # a few hundred distinct days: format each once
+    unique = pd.Series(unique, dtype=NS)
+    text = unique.dt.strftime("%a ") + unique.dt.day.astype("string") + unique.dt.strftime(" %b")
+    other_year = unique.dt.year != (as_of.year if as_of is not None else -1)
+    text = text.where(~other_year, text + unique.dt.strftime(" %Y"))
+    shown = np.append(text.to_numpy(dtype=object), "")  # code -1 (missing) reads the last one
+    return pd.Series(shown[codes], index=dates.index, dtype="string")

@@ -99,6 +99,7 @@ class Settings:
     date_format: str = "ISO"
     holidays: str | None = None
     as_of: dt.date | None = None
+    calendar_kind: str = "event"
 
     @property
     def week_anchor(self) -> str:
@@ -154,6 +155,98 @@ class Network:
 
         day = override or self.settings.as_of or dt.date.today()
         return pd.Timestamp(day)
+
+    def __repr__(self) -> str:
+        """A few lines (docs/notebooks.md, "A network in a notebook"): where it was read from,
+        the review day, rows per sheet, problems; never the frames themselves.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> people = pd.DataFrame({"name": ["Ann", "Ben"]})
+        >>> print(repr(Network(people, pd.DataFrame(), pd.DataFrame(),
+        ...                    settings=Settings(as_of=dt.date(2026, 3, 6)))))
+        Network: (built in code), as of Fri 6 Mar 2026 (the as_of setting)
+          Contacts: 2 rows, Interactions: 0 rows, Leads: 0 rows
+          problems: 0 errors, 0 warnings
+        """
+        lines = [
+            f"Network: {self.path or '(built in code)'}, as of {self._as_of_text()}",
+            "  "
+            + ", ".join(f"{sheet}: {_rows(count)}" for sheet, count in self._counts().items()),
+            f"  problems: {len(self.errors)} errors, {len(self.warnings)} warnings",
+        ]
+        changed = self._changed_settings()
+        if changed:
+            lines.append("  settings: " + ", ".join(f"{k}={v}" for k, v in changed.items()))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The notebook view: counts per sheet, the review day, the settings that differ from
+        the defaults, every problem (sheet, cell, message) and the first rows of each sheet.
+        All text from the workbook is HTML-escaped."""
+        from html import escape
+
+        def table(header: list[str], rows: list[list[object]]) -> str:
+            head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+                for row in rows
+            )
+            return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+        where = escape(str(self.path or "(built in code)"))
+        parts = [f"<p><b>Network</b> {where}, as of {escape(self._as_of_text())}</p>"]
+        parts.append(table(["sheet", "rows"], [list(i) for i in self._counts().items()]))
+        changed = self._changed_settings()
+        if changed:
+            parts.append("<p>Settings that differ from the defaults</p>")
+            parts.append(table(["setting", "value"], [list(i) for i in changed.items()]))
+        errors, warnings = len(self.errors), len(self.warnings)
+        parts.append(f"<p>Problems: {errors} errors, {warnings} warnings</p>")
+        if self.problems:
+            rows = [[p.sheet, p.cell, p.severity, p.message] for p in self.problems]
+            parts.append(table(["sheet", "cell", "severity", "message"], rows))
+        for sheet, frame in self._frames().items():
+            if len(frame.columns):
+                rows = _readable(frame.head(5)).to_html(index=False, escape=True, na_rep="")
+                summary = f"<summary>{escape(sheet)}: first rows</summary>"
+                parts.append(f"<details>{summary}{rows}</details>")
+        return "\n".join(parts)
+
+    def _frames(self) -> dict[str, pd.DataFrame]:
+        return {"Contacts": self.contacts, "Interactions": self.interactions, "Leads": self.leads}
+
+    def _counts(self) -> dict[str, int]:
+        return {sheet: len(frame) for sheet, frame in self._frames().items()}
+
+    def _as_of_text(self) -> str:
+        if self.settings.as_of is None:
+            return "today (no as_of setting)"
+        day = self.settings.as_of
+        return f"{day:%a} {day.day} {day:%b %Y} (the as_of setting)"
+
+    def _changed_settings(self) -> dict[str, object]:
+        """Settings whose value is not the documented default (docs/workbook.md, Settings)."""
+        from dataclasses import fields
+
+        return {
+            f.name: getattr(self.settings, f.name)
+            for f in fields(Settings)
+            if f.name != "as_of" and getattr(self.settings, f.name) != f.default
+        }
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ``2026-03-06`` (not ``Timestamp(...)`` or ``00:00:00``) for a notebook table."""
+    import pandas as pd
+
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].dt.strftime("%Y-%m-%d").fillna("") for c in dates})
 
 
 def name_positions(known: pd.Series, names: pd.Series):

@@ -15,6 +15,7 @@ from typing import Literal
 from netwk_analysis.core.model import Settings
 
 __all__ = [
+    "CALENDAR_KINDS",
     "CHANNELS",
     "COLUMNS",
     "FIRST_LAST_NAME",
@@ -65,6 +66,8 @@ CHANNELS = ("email", "phone", "voicemail", "linkedin", "in_person", "video", "ot
 SOURCES = ("known", "referral", "cold", "event", "alumni")
 STATUSES = ("active", "paused", "closed")
 LEAD_STAGES = ("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
+#: What ``due.ics`` holds (docs/calendar.md): all-day events or to-dos (setting calendar_kind).
+CALENDAR_KINDS = ("event", "todo")
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 

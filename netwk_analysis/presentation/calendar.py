@@ -1,10 +1,23 @@
-"""The due list as calendar to-dos (iCalendar ``VTODO``), for any calendar or task app.
+"""The due list as an iCalendar file (``due.ics``): all-day events, or to-dos.
 
-Each due item becomes one ``VTODO``: ``DUE`` is its due day (a DATE), ``SUMMARY`` the suggested
-action, ``STATUS:NEEDS-ACTION``, ``CATEGORIES`` its kind. The ``UID`` is a UUID5 of contact,
-kind and due day: the due day depends only on the event that triggered the item, so importing
-next week's file updates the same to-dos instead of adding duplicates (an item cleared since
-simply is not in the new file).
+docs/calendar.md states the rules. By default each due item becomes one all-day ``VEVENT`` (the
+calendars most people use, Google's and Apple's among them, do not take to-dos from a file):
+
+- ``DTSTART;VALUE=DATE`` is the due day, or the review (as-of) day for an item already overdue,
+  so that it sits in front of you today rather than in the past; ``DTEND`` is the day after.
+- ``SUMMARY`` is the suggested action; ``DESCRIPTION`` names the contact, the kind, the due day
+  and the days overdue; ``CATEGORIES`` is the kind; ``TRANSP:TRANSPARENT`` (a reminder, not busy
+  time).
+- ``SEQUENCE`` is the number of days the start was moved from the due day (the days overdue),
+  so a later file that moves an event carries a higher revision number.
+- A ``VALARM`` (``ACTION:DISPLAY``, ``TRIGGER:PT9H``) reminds you at 09:00 on the day.
+
+With ``kind="todo"`` each item becomes one ``VTODO`` instead: ``DUE`` is its due day (a DATE),
+``SUMMARY`` the action, ``STATUS:NEEDS-ACTION``, ``CATEGORIES`` its kind.
+
+Either way the ``UID`` is a UUID5 of contact, kind and due day: the due day depends only on the
+event that triggered the item, so importing next week's file meets the same UIDs (what each
+calendar then does is in docs/calendar.md; an item cleared since simply is not in the new file).
 """
 
 from __future__ import annotations
@@ -16,13 +29,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from netwk_analysis.core.facts import KIND_LABELS
+from netwk_analysis.core.schema import CALENDAR_KINDS
 from netwk_analysis.writing.files import write_bytes_atomic
 
-__all__ = ["due_calendar", "item_uid", "item_uids", "write_ics"]
+__all__ = ["ALARM_AFTER_START", "due_calendar", "item_uid", "item_uids", "write_ics"]
 
-#: Namespace of the to-do UIDs (fixed forever: changing it would duplicate every to-do).
+#: Namespace of the item UIDs (fixed forever: changing it would duplicate every event and to-do).
 UID_NAMESPACE = uuid.UUID("5b0c7d1e-3f43-4b7a-9a0e-6e6574776b21")
 PRODID = "-//netwk_analysis//due list//EN"
+#: When an event's reminder goes off, counted from the start of its (all-day) day: 09:00.
+ALARM_AFTER_START = dt.timedelta(hours=9)
 
 
 def item_uid(contact: str, kind: str, due_on) -> str:
@@ -53,24 +70,37 @@ def item_uids(due: pd.DataFrame) -> pd.Series:
         + "|"
         + pd.to_datetime(due["due_on"]).dt.strftime("%Y-%m-%d")
     )
-    return pd.Series([_uid_of_key(key) for key in keys], index=due.index, dtype=object)
+    return pd.Series([_uid_of_key(key) for key in keys.tolist()], index=due.index, dtype=object)
 
 
-def due_calendar(due: pd.DataFrame, *, stamp: dt.datetime | None = None) -> bytes:
-    """An iCalendar document (bytes) with one ``VTODO`` per row of ``due_items``.
+def due_calendar(
+    due: pd.DataFrame, *, kind: str = "event", stamp: dt.datetime | None = None
+) -> bytes:
+    """An iCalendar document (bytes) with one all-day ``VEVENT`` (or one ``VTODO``) per row.
 
-    The calendar frame comes from ``icalendar.Calendar``; each to-do's lines are assembled
-    column-wise from icalendar's own value encoders (``vText`` escaping, ``vDatetime``,
-    ``Contentline`` folding at 75 octets), in the property order ``Calendar.to_ical`` uses, so
-    the document is byte-for-byte what building one ``icalendar.Todo`` per row would give (the
-    tests compare the two) at a fraction of the time: 16,000 to-dos take well under a second.
+    docs/calendar.md ("What the file holds"): one all-day event per due item, starting on the
+    due day, or on the review day when the item is already overdue, and ending the next day;
+    or one to-do per item. The calendar frame comes from ``icalendar.Calendar``; each
+    component's lines are assembled column-wise from icalendar's own value encoders (``vText``
+    escaping, ``vDatetime``, ``vDuration``) and folded at 75 octets as its ``Contentline`` does
+    (``_fold``), in the property order ``Calendar.to_ical`` uses, so the document is
+    byte-for-byte what building one ``icalendar.Event`` (or ``Todo``) per row would give (the
+    tests compare the two) at a fraction of the time.
 
     Parameters
     ----------
     due : DataFrame
         ``contact``, ``kind``, ``due_on``, ``days_overdue``, ``action`` (``due_items``).
+    kind : {"event", "todo"}
+        All-day events (the default, for Google, Apple and Outlook calendars) or to-dos (for
+        Thunderbird and other task apps that read .ics to-dos).
     stamp : datetime, optional
-        ``DTSTAMP`` of every to-do (when the file was made); default now, in UTC.
+        ``DTSTAMP`` of every component (when the file was made); default now, in UTC.
+
+    Raises
+    ------
+    ValueError
+        ``kind`` is neither ``"event"`` nor ``"todo"``.
 
     Examples
     --------
@@ -78,11 +108,17 @@ def due_calendar(due: pd.DataFrame, *, stamp: dt.datetime | None = None) -> byte
     ...     "due_on": pd.to_datetime(["2026-03-11"]), "days_overdue": [2],
     ...     "action": ["Follow up with Ben"]})
     >>> text = due_calendar(due).decode()
-    >>> "BEGIN:VTODO" in text and "DUE;VALUE=DATE:20260311" in text
+    >>> "BEGIN:VEVENT" in text and "DTSTART;VALUE=DATE:20260313" in text
+    True
+    >>> "DTEND;VALUE=DATE:20260314" in text and "TRIGGER:PT9H" in text
+    True
+    >>> "DUE;VALUE=DATE:20260311" in due_calendar(due, kind="todo").decode()
     True
     """
     import icalendar
 
+    if kind not in CALENDAR_KINDS:
+        raise ValueError(f"the calendar kind must be event or todo, not '{kind}'")
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -91,6 +127,67 @@ def due_calendar(due: pd.DataFrame, *, stamp: dt.datetime | None = None) -> byte
     head, tail = calendar.to_ical().decode().split("END:VCALENDAR")
     if due.empty:
         return calendar.to_ical()
+    stamp_line = "DTSTAMP:" + icalendar.vDatetime(stamp).to_ical().decode()
+    parts = _event_lines(due, stamp_line) if kind == "event" else _todo_lines(due, stamp_line)
+    components = parts[0]
+    for part in parts[1:]:  # one part per property: a loop over columns, not rows
+        components = components + "\r\n" + part
+    return (head + "\r\n".join(components.tolist()) + "\r\nEND:VCALENDAR" + tail).encode()
+
+
+def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
+    """The content lines of one all-day ``VEVENT`` per row, property by property, in the order
+    ``icalendar`` writes them (its canonical order first, then the rest alphabetically, then
+    the ``VALARM``).
+
+    docs/calendar.md: start = the due day, or the review day when overdue; end = the day after;
+    ``SEQUENCE`` = the days the start was moved (the days overdue); a reminder at 09:00.
+    """
+    from icalendar import vDuration
+
+    due_on = pd.to_datetime(due["due_on"]).dt.normalize()
+    overdue = due["days_overdue"].astype("int64")
+    moved = overdue.clip(lower=0)
+    start = due_on + pd.to_timedelta(moved, unit="D")
+    review = due_on + pd.to_timedelta(overdue, unit="D")
+    kind = due["kind"].astype(str)
+    summary = _escaped(due["action"].astype(str))
+    description = (
+        "Contact: "
+        + due["contact"].astype(str)
+        + "\nKind: "
+        + _kind_labels(kind)
+        + "\nDue: "
+        + due_on.dt.strftime("%Y-%m-%d")
+        + "\nDays overdue: "
+        + overdue.astype(str)
+        + " (on "
+        + review.dt.strftime("%Y-%m-%d")
+        + ")"
+    )
+    return [
+        "BEGIN:VEVENT",
+        _content_lines("SUMMARY:", summary),
+        "DTSTART;VALUE=DATE:" + start.dt.strftime("%Y%m%d"),
+        "DTEND;VALUE=DATE:" + (start + pd.Timedelta(days=1)).dt.strftime("%Y%m%d"),
+        stamp_line,
+        _content_lines("UID:", item_uids(due)),
+        "SEQUENCE:" + moved.astype(str),
+        _content_lines("CATEGORIES:", _escaped(kind)),
+        _content_lines("DESCRIPTION:", _escaped(description)),
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        _content_lines("DESCRIPTION:", summary),
+        "TRIGGER:" + vDuration(ALARM_AFTER_START).to_ical().decode(),
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def _todo_lines(due: pd.DataFrame, stamp_line: str) -> list:
+    """The content lines of one ``VTODO`` per row (properties in alphabetical order, as
+    ``icalendar`` writes a to-do): ``DUE`` the due day, ``STATUS:NEEDS-ACTION``."""
     kind = due["kind"].astype(str)
     description = (
         kind.str.replace("_", " ")
@@ -100,69 +197,90 @@ def due_calendar(due: pd.DataFrame, *, stamp: dt.datetime | None = None) -> byte
         + due["days_overdue"].astype(int).astype(str)
         + " day(s) overdue when exported"
     )
-    parts = [
+    return [
         "BEGIN:VTODO",
         _content_lines("CATEGORIES:", _escaped(kind)),
         _content_lines("DESCRIPTION:", _escaped(description)),
-        "DTSTAMP:" + icalendar.vDatetime(stamp).to_ical().decode(),
+        stamp_line,
         "DUE;VALUE=DATE:" + pd.to_datetime(due["due_on"]).dt.strftime("%Y%m%d"),
         "STATUS:NEEDS-ACTION",
         _content_lines("SUMMARY:", _escaped(due["action"].astype(str))),
         _content_lines("UID:", item_uids(due)),
         "END:VTODO",
     ]
-    todos = parts[0]
-    for part in parts[1:]:  # nine properties: a loop over columns, not rows
-        todos = todos + "\r\n" + part
-    return (head + "\r\n".join(todos) + "\r\nEND:VCALENDAR" + tail).encode()
+
+
+def _kind_labels(kind: pd.Series) -> pd.Series:
+    """How a job seeker reads each kind (``facts.KIND_LABELS``; an unknown kind as written)."""
+    names = kind.unique().tolist()
+    return kind.map({name: KIND_LABELS.get(name, name.replace("_", " ")) for name in names})
 
 
 def _escaped(text: pd.Series) -> pd.Series:
-    """iCalendar TEXT escaping (RFC 5545 3.3.11) by ``icalendar.vText``, once per value."""
+    """iCalendar TEXT escaping (RFC 5545 3.3.11) by ``icalendar.vText``, once per value.
+
+    Only values holding a character that escaping changes (``\\ ; , CR LF``) are passed to
+    ``vText``; every other value is its own escaped form (none of vText's replacements match).
+    """
     from icalendar import vText
 
-    return text.map({value: vText(value).to_ical().decode() for value in text.unique()})
+    escaped = text.astype(object)
+    special = text.str.contains(_SPECIAL, regex=True).to_numpy(dtype=bool)
+    values = pd.unique(escaped[special]).tolist()
+    table = {value: vText(value).to_ical().decode() for value in values}
+    escaped[special] = escaped[special].map(table)
+    return escaped
+
+
+#: The characters ``vText`` escapes or rewrites (``\\`` also starts ``\\N``).
+_SPECIAL = r"[\\;,\r\n]"
 
 
 def _content_lines(prefix: str, values: pd.Series) -> pd.Series:
     """``prefix + value`` folded as RFC 5545 3.1 and ``icalendar`` fold content lines.
 
-    Lines under 75 octets are never folded. ``icalendar``'s ``Contentline`` counts each
-    character's octets; an ASCII line (one octet per character) folds the same way by slicing
-    (``_fold_ascii``), so only long lines with other characters pay for the general fold (the
-    tests compare the whole document with icalendar's own).
+    Lines under 75 octets are never folded; longer ones go through ``_fold`` (the tests compare
+    the whole document with icalendar's own, multi-byte characters at every fold included).
     """
-    from icalendar.parser import Contentline
-
-    lines = prefix + values
-    long = lines.str.encode("utf-8").str.len() >= 75
-    ascii_ = long & lines.str.isascii()
-    lines[ascii_] = [_fold_ascii(line) for line in lines[ascii_]]
-    other = long & ~ascii_
-    lines[other] = [Contentline(line).to_ical().decode() for line in lines[other]]
+    lines = (prefix + values).astype(object)
+    long = (lines.str.encode("utf-8").str.len() >= 75).to_numpy(dtype=bool)
+    lines[long] = [_fold(line) for line in lines[long].tolist()]
     return lines
 
 
-def _fold_ascii(line: str) -> str:
-    """Fold an ASCII content line as ``icalendar`` does: runs of 74 characters, except that a
-    run never ends with an escape character (``\\``, ``^``), which starts the next run."""
+def _fold(line: str) -> str:
+    """Fold a content line as ``icalendar`` does (RFC 5545 3.1): runs of at most 74 octets of
+    whole UTF-8 characters, each as long as fits, except that a run never ends with an escape
+    character (``\\``, ``^``), which starts the next run.
+
+    This is icalendar's character-by-character fold done on the encoded bytes: a run ends at
+    the last character boundary within 74 octets (a UTF-8 continuation byte is ``10xxxxxx``).
+    """
+    octets = line.encode("utf-8")
     runs, start = [], 0
-    while len(line) - start > 74:
-        end = start + 74 - (line[start + 73] in "\\^")
-        runs.append(line[start:end])
+    while len(octets) - start > 74:
+        end = start + 74
+        while octets[end] & 0xC0 == 0x80:  # inside a multi-byte character: back to its start
+            end -= 1
+        if octets[end - 1] in b"\\^":
+            end -= 1
+        runs.append(octets[start:end])
         start = end
-    runs.append(line[start:])
-    return "\r\n ".join(runs)
+    runs.append(octets[start:])
+    return b"\r\n ".join(runs).decode("utf-8")
 
 
 def write_ics(
     due: pd.DataFrame,
     path: str | Path,
     *,
+    kind: str = "event",
     overwrite: bool = False,
     protect: Iterable[str | Path] = (),
 ) -> Path:
-    """Write ``due_calendar(due)`` to ``path`` atomically; refuses to replace an existing file
-    unless ``overwrite`` (``files.OutputExists``), and never writes over a ``protect`` file.
+    """Write ``due_calendar(due, kind=kind)`` to ``path`` atomically; refuses to replace an
+    existing file unless ``overwrite`` (``files.OutputExists``), and never writes over a
+    ``protect`` file.
     """
-    return write_bytes_atomic(path, due_calendar(due), overwrite=overwrite, protect=protect)
+    document = due_calendar(due, kind=kind)
+    return write_bytes_atomic(path, document, overwrite=overwrite, protect=protect)

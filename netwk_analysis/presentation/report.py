@@ -650,7 +650,8 @@ reviewed as of {_one(_day(data.as_of))} · generated {generated:%Y-%m-%d %H:%M}<
 </section>
 <section id="due-list"><h2>Due or overdue ({count:,})</h2>
 <p class="explain">Follow-ups due on or before {_one(_day(data.as_of))}, most overdue first
-(also in due.csv, and in due.ics for your calendar).</p>
+(also in due.csv, and in due.ics: all-day events to import into Google, Apple or Outlook
+calendars, or to-dos for Thunderbird and other task apps with the calendar_kind setting).</p>
 {_due_table(data)}
 </section>
 {"".join(charts)}
@@ -772,6 +773,8 @@ def write_report(network: Network, out_dir: Path | str, *, as_of, overwrite: boo
         csv = formula_safe_csv(data.due, date_format="%Y-%m-%d")
         # with a byte-order mark: Excel then reads names such as "Zoë" as UTF-8, not cp1252
         temporary["due.csv"].write_text(csv, encoding="utf-8-sig", newline="")
-        temporary["due.ics"].write_bytes(due_calendar(data.due))
+        temporary["due.ics"].write_bytes(
+            due_calendar(data.due, kind=network.settings.calendar_kind)
+        )
         temporary["index.html"].write_text(page, encoding="utf-8")
     return summary_text(data, index)

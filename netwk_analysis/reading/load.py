@@ -437,7 +437,18 @@ def _setting_value(name: str, value: object) -> tuple[object, str | None]:
         return days.iloc[0].date(), None
     if name == "holidays":
         return _holiday_code(text)
+    if name == "calendar_kind":
+        return _calendar_kind(text)
     return text, None
+
+
+def _calendar_kind(text: str) -> tuple[str | None, str | None]:
+    """``event`` or ``todo`` (docs/workbook.md): matched like a fixed-list value, a plural or
+    ``to-do`` included."""
+    key = schema.match_key(text).removesuffix("s")
+    if key in schema.CALENDAR_KINDS:
+        return key, None
+    return None, f"calendar_kind must be event or todo, not '{text}'"
 
 
 def _holiday_code(text: str) -> tuple[str | None, str | None]:

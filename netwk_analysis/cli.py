@@ -90,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
             help=_QUIET_HELP + " (default: off)",
         )
         if workbook:
-            sub.add_argument("workbook", type=Path, help=".xlsx, .ods or a folder of CSV files")
+            sub.add_argument(
+                "workbook", type=Path, help=".xlsx, .ods, a .csv file or a folder of CSV files"
+            )
         if as_of:
             sub.add_argument(
                 "--as-of",

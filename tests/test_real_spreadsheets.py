@@ -802,3 +802,17 @@ def test_the_aliases_table_in_the_docs_is_the_schemas():
         for column, aliases in columns.items()
     }
     assert documented == declared
+
+
+def test_an_ods_one_sheet_tracker_with_a_title_row_reads(tmp_path):
+    path = tmp_path / "tracker.ods"
+    rows = [
+        ["Networking 2026", None, None],
+        ["Full Name", "Organisation", "Date Contacted"],
+        ["Ann Lee", "Acme", "2026-03-02"],
+    ]
+    pd.DataFrame(rows).to_excel(path, sheet_name="Tracker", header=False, index=False)
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == []
+    assert network.contacts[["name", "company", "row"]].values.tolist() == [["Ann Lee", "Acme", 3]]
+    assert network.interactions["date"].tolist() == [pd.Timestamp(2026, 3, 2)]

@@ -38,7 +38,15 @@ from netwk_analysis.reading.headers import (
 )
 from netwk_analysis.reading.snapshot import Snapshot
 
-__all__ = ["RawSheet", "StepCallback", "SuspectCell", "read_workbook", "suspect_cells"]
+__all__ = [
+    "RawSheet",
+    "StepCallback",
+    "SuspectCell",
+    "csv_text",
+    "read_workbook",
+    "sniff_delimiter",
+    "suspect_cells",
+]
 
 TEXT = pd.StringDtype()
 
@@ -139,7 +147,11 @@ class _Reader:
         raise NotImplementedError
 
     def holds_values(self, title: str) -> bool:
-        return any(pc.any(pc.not_equal(c, "")).as_py() for c in self.grid(title).columns)
+        """Whether a sheet has a cell holding more than spaces."""
+        return any(
+            pc.any(pc.not_equal(pc.utf8_trim_whitespace(c), "")).as_py()
+            for c in self.grid(title).columns
+        )
 
 
 class _SpreadsheetReader(_Reader):

@@ -816,3 +816,21 @@ def test_an_ods_one_sheet_tracker_with_a_title_row_reads(tmp_path):
     assert _problems(network) == []
     assert network.contacts[["name", "company", "row"]].values.tolist() == [["Ann Lee", "Acme", 3]]
     assert network.interactions["date"].tolist() == [pd.Timestamp(2026, 3, 2)]
+
+
+def test_a_merged_header_is_named_in_a_compacted_sheet_too(tmp_path):
+    path = tmp_path / "merged_far.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    sheet["C2"], sheet["D2"] = "Name", "Company"
+    sheet["C3"], sheet["D3"], sheet["E3"] = "Ann Lee", "Acme", "Acme Labs"
+    sheet.merge_cells("D2:E2")
+    sheet["XFD1048576"] = "stray"
+    book.save(path)
+    network = load_network(path, as_of=AS_OF)
+    assert _problems(network) == [
+        "Contacts!D2: header 'Company' is a merged cell (Contacts!D2:E2); only its first "
+        "column is read: unmerge it and give each column its own header"
+    ]
+    assert network.contacts[["name", "company", "row"]].values.tolist() == [["Ann Lee", "Acme", 3]]

@@ -299,7 +299,7 @@ def _headerless_settings(grid: Grid, index: int, numbers: np.ndarray) -> RawShee
     """A Settings sheet without a header row: its first row is a setting (key, value)."""
     cells = {"key": grid.columns[0].slice(index)}
     positions = {"key": grid.position(0)}
-    notes = []
+    notes = list(grid.notes)
     if len(grid.columns) > 1:
         cells["value"] = grid.columns[1].slice(index)
         positions["value"] = grid.position(1)
@@ -325,10 +325,10 @@ def _headerless_settings(grid: Grid, index: int, numbers: np.ndarray) -> RawShee
 def _merged_notes(grid: Grid, header: list[str], row: int) -> list[Note]:
     """A warning for each merged header cell: only its first column holds the header."""
     notes = []
+    at = {grid.position(j): j for j in range(len(header))}
     for top, left, bottom, right in grid.merged:
         if top <= row <= bottom and right > left:
-            j = left - grid.first_column
-            text = header[j] if 0 <= j < len(header) else ""
+            text = header[at[left]] if left in at else ""
             span = f"{cell_ref(grid.title, top, left)}:{cell_ref('x', bottom, right)[2:]}"
             notes.append(
                 Note(

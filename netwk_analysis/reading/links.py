@@ -278,6 +278,7 @@ class _RefusedRedirect(Exception):
 
 def _read(address: str, url: str, *, timeout: float, deadline: float, max_bytes: int) -> _Answer:
     """Open ``url`` (following redirects) and read its body, stopping past ``max_bytes``."""
+    import http.client
     import urllib.request
 
     headers = {"User-Agent": "netwk-analysis", "Accept": "*/*"}
@@ -288,14 +289,14 @@ def _read(address: str, url: str, *, timeout: float, deadline: float, max_bytes:
         if declared.strip().isdigit() and int(declared) > max_bytes:
             raise _too_large(address, max_bytes)
         body = bytearray()
-        while chunk := response.read1(CHUNK_BYTES):
+        while chunk := response.read1(min(CHUNK_BYTES, max_bytes + 1 - len(body))):
             body += chunk
-            if len(body) > max_bytes:
+            if len(body) > max_bytes:  # one byte past the limit: stop reading
                 raise _too_large(address, max_bytes)
             if time.monotonic() > deadline:
                 raise _OutOfTime
         if declared.strip().isdigit() and len(body) < int(declared):
-            raise ConnectionResetError("the answer was cut short")
+            raise http.client.IncompleteRead(bytes(body), int(declared) - len(body))
         return _Answer(
             bytes(body),
             response.geturl(),
@@ -370,6 +371,7 @@ def _size(count: int) -> str:
 
 def _failure(address: str, error: BaseException, *, timeout: float, google: bool):
     """Turn what urllib raised into the sentence the user reads."""
+    import http.client
     import socket
     import ssl
     import urllib.error
@@ -395,10 +397,15 @@ def _failure(address: str, error: BaseException, *, timeout: float, google: bool
             f"{address}: cannot find the server {host}; check the address and your internet "
             "connection"
         )
-    if isinstance(reason, ssl.SSLError):
+    if isinstance(reason, (http.client.IncompleteRead, ConnectionResetError)):
         return UnreadableWorkbook(
-            f"{address}: the secure connection failed ({getattr(reason, 'reason', None) or reason}"
-            f"); {DOWNLOAD_IT}"
+            f"{address}: the connection closed before the whole file arrived; try again, "
+            f"{DOWNLOAD_IT}"
+        )
+    if isinstance(reason, ssl.SSLError):
+        why = getattr(reason, "verify_message", None) or getattr(reason, "reason", None) or reason
+        return UnreadableWorkbook(
+            f"{address}: the secure connection failed ({why}); try again, {DOWNLOAD_IT}"
         )
     return UnreadableWorkbook(
         f"{address}: the download failed ({reason}); try again, {DOWNLOAD_IT}"
@@ -461,16 +468,22 @@ def _status_sentence(address: str, code: int, reason: object, google: bool) -> s
 def _body_suffix(address: str, answer: _Answer, *, google: bool) -> str:
     """Return the format of a downloaded body, or refuse a body that is no spreadsheet.
 
-    docs/workbook.md, "Reading from a link": a web page (often a sign-in page, answered with
-    200) is refused; a zip or an old binary workbook is recognised by its first bytes (the guards
-    then judge it as they judge a file); a text body is read as CSV only when the content type,
-    the file name given or the address says CSV.
+    docs/workbook.md, "Reading from a link": a zip or an old binary workbook is recognised by its
+    first bytes, whatever the headers say (the guards then judge it as they judge a file); a web
+    page (often a sign-in page, answered with 200) is refused; a text body is read as CSV only
+    when the content type, the file name given or the address says CSV.
     """
     data, hint = answer.data, _suffix_hint(answer)
     if not data:
         raise UnreadableWorkbook(
             f"{address} answered with an empty body, not a spreadsheet; check the address"
         )
+    if data.startswith(ZIP_MAGICS):
+        if hint in (".xlsx", ".xlsm", ".ods"):
+            return hint
+        return ".ods" if data[30:38] == b"mimetype" else ".xlsx"
+    if data.startswith(OLE_MAGIC):
+        return ".xls"
     if answer.content_type in HTML_TYPES or _HTML_START.match(data[:4096]):
         if google:
             raise UnreadableWorkbook(
@@ -480,12 +493,6 @@ def _body_suffix(address: str, answer: _Answer, *, google: bool) -> str:
             f"{address} answered with a web page (perhaps a sign-in page), not a spreadsheet; "
             f"give the address of the .xlsx, .ods or .csv file itself, {DOWNLOAD_IT}"
         )
-    if data.startswith(ZIP_MAGICS):
-        if hint in (".xlsx", ".xlsm", ".ods"):
-            return hint
-        return ".ods" if data[30:38] == b"mimetype" else ".xlsx"
-    if data.startswith(OLE_MAGIC):
-        return ".xls"
     if hint in (".csv", ".tsv"):
         return hint
     kind = answer.content_type or "no content type"

@@ -31,6 +31,13 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _workbook_argument(text: str) -> Path | str:
+    """A path, or an address kept as typed (a Path would fold its ``//``)."""
+    from netwk_analysis.reading.links import is_address
+
+    return text.strip() if is_address(text) else Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netwk",
@@ -41,7 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, text: str, *, workbook: bool = True, as_of: bool = False):
         sub = commands.add_parser(name, help=text, description=text)
         if workbook:
-            sub.add_argument("workbook", type=Path, help=".xlsx, .ods or a folder of CSV files")
+            sub.add_argument(
+                "workbook",
+                type=_workbook_argument,
+                help=".xlsx, .ods, a folder of CSV files, or an https:// link (Google Sheets too)",
+            )
         if as_of:
             sub.add_argument(
                 "--as-of",
@@ -100,11 +111,20 @@ def _sentence(exc: BaseException) -> str:
     return str(exc)
 
 
+def _workbook(args):
+    """The workbook as ``load_network`` takes it: the path, or the download of an address."""
+    if isinstance(args.workbook, Path):
+        return args.workbook
+    from netwk_analysis.reading import links
+
+    return links.fetch_snapshot(args.workbook)
+
+
 def _load(args):
     """Load the workbook; report its problems on stderr (the list is ``netwk check``'s job)."""
     from netwk_analysis.reading.load import load_network
 
-    network = load_network(args.workbook, as_of=getattr(args, "as_of", None))
+    network = load_network(_workbook(args), as_of=getattr(args, "as_of", None))
     errors = network.errors
     if errors:
         print(
@@ -122,7 +142,7 @@ def _emit(text: str) -> None:
 def _cmd_check(args) -> int:
     from netwk_analysis.reading.load import load_network
 
-    network = load_network(args.workbook)
+    network = load_network(_workbook(args))
     for problem in network.problems:
         print(problem)
     errors, warnings = len(network.errors), len(network.warnings)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -181,15 +184,53 @@ def book_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site(book_path):
     site = Site(book_path.read_bytes())
-    server = QuietServer(("127.0.0.1", 0), _handler(site))
+    server, thread = _serve(site, "127.0.0.1")
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     yield site
     site.release.set()
+    _stop(server, thread)
+
+
+def _serve(site: Site, host: str, family=socket.AF_INET, context=None):
+    """Start a server for ``site`` on ``host``; returns it and its thread."""
+    server_class = type("Server", (QuietServer,), {"address_family": family})
+    server = server_class((host, 0), _handler(site))
+    if context is not None:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def _stop(server, thread) -> None:
     server.shutdown()
     server.server_close()
     thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def secure_site(book_path, tmp_path_factory):
+    """The same answers over https, with a certificate made for 127.0.0.1 by openssl."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    site = Site(book_path.read_bytes())
+    server, thread = _serve(site, "127.0.0.1", context=context)
+    site.base = f"https://127.0.0.1:{server.server_address[1]}"
+    site.cert = cert
+    yield site
+    site.release.set()
+    _stop(server, thread)
 
 
 @pytest.fixture
@@ -323,6 +364,42 @@ def test_redirects_are_followed(site, book_path, path):
     snapshot = fetch_snapshot(site.url(path))
     assert snapshot.data == book_path.read_bytes()
     assert snapshot.name == site.url(path)
+
+
+def test_localhost_and_ipv6_loopback_are_read_over_http(site, book_path):
+    port = site.base.rpartition(":")[2]
+    assert fetch_snapshot(f"http://localhost:{port}/book.xlsx").data == book_path.read_bytes()
+    server, thread = _serve(site, "::1", family=socket.AF_INET6)
+    try:
+        address = f"http://[::1]:{server.server_address[1]}/book.xlsx"
+        assert fetch_snapshot(address).data == book_path.read_bytes()
+    finally:
+        _stop(server, thread)
+
+
+def test_https_is_read_with_its_certificate_checked(secure_site, book_path, monkeypatch):
+    address = secure_site.url("/moved.xlsx")
+    assert _refusal(address) == (
+        f"{address}: the server's certificate cannot be trusted (self-signed certificate); "
+        "check the address, or download it and pass the file"
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(secure_site.cert))  # now the certificate is trusted
+    assert fetch_snapshot(address).data == book_path.read_bytes()
+
+
+def test_a_redirect_from_another_computer_to_this_one_is_refused():
+    """http:// to this computer is read only when the address typed was this computer's."""
+    with pytest.raises(UnreadableWorkbook) as refused:
+        links._refuse_scheme(
+            "https://example.com/a.xlsx",
+            "http://127.0.0.1/a.xlsx",
+            redirect=True,
+            loopback_ok=False,
+        )
+    assert str(refused.value) == (
+        "https://example.com/a.xlsx redirected to http://127.0.0.1/a.xlsx, which is not an "
+        "https:// address; refusing to follow it"
+    )
 
 
 def test_a_google_sheet_is_read_through_its_export(google, book_path):

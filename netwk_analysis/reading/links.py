@@ -402,10 +402,15 @@ def _failure(address: str, error: BaseException, *, timeout: float, google: bool
             f"{address}: the connection closed before the whole file arrived; try again, "
             f"{DOWNLOAD_IT}"
         )
-    if isinstance(reason, ssl.SSLError):
-        why = getattr(reason, "verify_message", None) or getattr(reason, "reason", None) or reason
+    if isinstance(reason, ssl.SSLCertVerificationError):
         return UnreadableWorkbook(
-            f"{address}: the secure connection failed ({why}); try again, {DOWNLOAD_IT}"
+            f"{address}: the server's certificate cannot be trusted ({reason.verify_message}); "
+            f"check the address, {DOWNLOAD_IT}"
+        )
+    if isinstance(reason, ssl.SSLError):
+        return UnreadableWorkbook(
+            f"{address}: the secure connection failed ({reason.reason or reason}); try again, "
+            f"{DOWNLOAD_IT}"
         )
     return UnreadableWorkbook(
         f"{address}: the download failed ({reason}); try again, {DOWNLOAD_IT}"

@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import threading
 import time
+import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -319,6 +320,22 @@ def test_only_https_is_read_except_from_this_computer(address, capsys):
         f"netwk check: {address}: only https:// addresses are read (http:// only from this "
         "computer: localhost, 127.0.0.1, [::1]); use the https:// address, or download it and "
         "pass the file\n"
+    )
+
+
+def test_an_address_that_cannot_be_taken_apart_is_one_sentence():
+    assert _refusal("https://[example.com/book.xlsx") == (
+        "https://[example.com/book.xlsx is not a valid address (Invalid IPv6 URL); check it"
+    )
+
+
+def test_a_server_name_that_is_not_found_is_one_sentence():
+    """What urllib raises when the name lookup fails (no lookup is made here)."""
+    lookup = urllib.error.URLError(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    sentence = links._failure("https://sheets.example/book.xlsx", lookup, timeout=30, google=False)
+    assert str(sentence) == (
+        "https://sheets.example/book.xlsx: cannot find the server sheets.example; check the "
+        "address and your internet connection"
     )
 
 

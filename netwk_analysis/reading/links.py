@@ -46,6 +46,7 @@ DOWNLOAD_IT = "or download it and pass the file"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 _GOOGLE_ID = re.compile(r"^/spreadsheets(?:/u/\d+)?/d/([A-Za-z0-9_\-]{10,})(?:/|$)")
 _GOOGLE_PUBLISHED = re.compile(r"^/spreadsheets(?:/u/\d+)?/d/e/([A-Za-z0-9_\-]{10,})(?:/|$)")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")
 _HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
     re.IGNORECASE | re.DOTALL,
@@ -149,9 +150,14 @@ def fetch_snapshot(
         body or a body over ``max_bytes``.
     """
     address = address.strip()
-    google = google_export_address(address)
-    url = google or address
-    _refuse_scheme(address, url, redirect=False)
+    try:
+        google = google_export_address(address)
+        url = google or address
+        _refuse_scheme(address, url, redirect=False)
+    except ValueError as error:  # urllib's word for an address it cannot take apart
+        raise UnreadableWorkbook(
+            f"{_without_userinfo(address)} is not a valid address ({error}); check it"
+        ) from error
     answer = _download(address, url, timeout=timeout, max_bytes=max_bytes, google=bool(google))
     suffix = _body_suffix(address, answer, google=bool(google))
     return Snapshot(address, answer.data, suffix)
@@ -214,11 +220,10 @@ def _without_userinfo(url: str) -> str:
     --------
     >>> _without_userinfo("https://me:secret@example.com/a.xlsx")
     'https://example.com/a.xlsx'
+    >>> _without_userinfo("https://example.com/a.xlsx?by=me@example.com")
+    'https://example.com/a.xlsx?by=me@example.com'
     """
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return _USERINFO.sub(r"\1", url)
 
 
 # --------------------------------------------------------------------------------------------
@@ -381,6 +386,7 @@ def _failure(address: str, error: BaseException, *, timeout: float, google: bool
     if isinstance(error, _RefusedRedirect):
         return UnreadableWorkbook(str(error))
     if isinstance(error, urllib.error.HTTPError):
+        error.close()  # its body is not needed
         if error.code in (301, 302, 303, 307, 308):
             return UnreadableWorkbook(_redirect_sentence(address, error))
         return UnreadableWorkbook(_status_sentence(address, error.code, error.reason, google))

@@ -8,6 +8,7 @@ origin at the local server.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import re
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from workbooks import write_workbook
 
+from netwk_analysis import cli
 from netwk_analysis.cli import main
 from netwk_analysis.core.model import UnreadableWorkbook
 from netwk_analysis.reading import links
@@ -570,21 +572,34 @@ def test_a_body_over_the_size_limit_is_refused(site, book_path, path, capsys, mo
 # Every command gives the same output from the link as from the file
 
 
-@pytest.mark.parametrize(
-    "options",
-    [
-        ["check"],
-        ["due"],
-        ["due", "--format", "json"],
-        ["due", "--format", "csv"],
-        ["stats"],
-        ["stats", "--format", "json"],
-        ["stats", "--format", "csv"],
-        ["tree"],
-        ["tree", "--format", "json"],
-        ["tree", "--format", "csv"],
-    ],
-)
+def _reading_commands() -> list[list[str]]:
+    """Every command with a ``workbook`` argument, once per ``--format`` it offers.
+
+    Found from the parser, so a command added later is checked too; ``report`` writes files and
+    has its own test below.
+    """
+    actions = cli._parser()._actions
+    commands = next(a for a in actions if isinstance(a, argparse._SubParsersAction))
+    runs = []
+    for name, sub in sorted(commands.choices.items()):
+        options = {action.dest: action for action in sub._actions}
+        if "workbook" not in options or name == "report":
+            continue
+        formats = options["format"].choices if "format" in options else [None]
+        runs += [[name] + (["--format", choice] if choice else []) for choice in formats]
+    return runs
+
+
+READING_COMMANDS = _reading_commands()
+
+
+def test_the_commands_that_read_a_workbook_are_all_checked():
+    names = {run[0] for run in READING_COMMANDS}
+    assert names >= {"check", "due", "stats", "tree"}
+    assert ["due", "--format", "json"] in READING_COMMANDS
+
+
+@pytest.mark.parametrize("options", READING_COMMANDS, ids=" ".join)
 def test_every_command_reads_the_link_as_it_reads_the_file(site, book_path, capsys, options):
     command, *rest = options
     address = site.url("/book.xlsx")

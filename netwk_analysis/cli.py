@@ -64,6 +64,13 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+def _workbook_argument(text: str) -> Path | str:
+    """A path, or an address kept as typed (a Path would fold its ``//``)."""
+    from netwk_analysis.reading.links import is_address
+
+    return text.strip() if is_address(text) else Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netwk",
@@ -90,7 +97,11 @@ def _parser() -> argparse.ArgumentParser:
             help=_QUIET_HELP + " (default: off)",
         )
         if workbook:
-            sub.add_argument("workbook", type=Path, help=".xlsx, .ods or a folder of CSV files")
+            sub.add_argument(
+                "workbook",
+                type=_workbook_argument,
+                help=".xlsx, .ods, a folder of CSV files, or an https:// link (Google Sheets too)",
+            )
         if as_of:
             sub.add_argument(
                 "--as-of",
@@ -222,13 +233,23 @@ def _step(args, label: str, done: int = 0, total: int = 1) -> None:
     getattr(args, "on_step", no_step)(label, done, total)
 
 
+def _workbook(args):
+    """The workbook as ``load_network`` takes it: the path, or the download of an address."""
+    if isinstance(args.workbook, Path):
+        return args.workbook
+    from netwk_analysis.reading import links
+
+    return links.fetch_snapshot(args.workbook)
+
+
 def _read(args, **options):
     """``load_network`` with the reading shown as progress."""
     from netwk_analysis.reading.load import load_network
 
-    label = f"reading {args.workbook.name}"
+    name = args.workbook.name if isinstance(args.workbook, Path) else str(args.workbook)
+    label = f"reading {name}"
     _step(args, label)
-    network = load_network(args.workbook, **options)
+    network = load_network(_workbook(args), **options)
     _step(args, label, 1)
     return network
 

@@ -1,13 +1,14 @@
 """Guards around the files the toolkit reads and writes.
 
-Reading: ``check_workbook_file`` looks at a workbook's bytes *before* any parser touches it and
-either names its kind (``"xlsx"``, ``"ods"``, ``"csv_folder"``) or raises ``UnreadableWorkbook``
-with one sentence saying what the file is and what to do: a CSV or text file, an empty file, a
-legacy ``.xls``, a password-protected workbook, a damaged zip, a zip that is not a spreadsheet, a
-zip bomb, or XML that declares a DTD/entities (billion laughs, external entities). The size checks
-use only the zip central directory, so refusing a bomb costs no decompression; the parts that are
-read (to check CRCs and XML headers) go through ``open_part_limited``, which refuses to produce
-more bytes than a limit whatever the archive declares.
+Reading: ``check_workbook_file`` looks at a workbook's bytes (its snapshot) *before* any parser
+touches them and either names its kind (``"xlsx"``, ``"ods"``, ``"csv_folder"``, ``"csv_file"``)
+or raises ``UnreadableWorkbook`` with one sentence saying what the file is and what to do: a
+text file that is not named .csv, an empty file, a legacy ``.xls``, a password-protected
+workbook, a damaged zip, a zip that is not a spreadsheet, a zip bomb, or XML that declares a
+DTD/entities (billion laughs, external entities). The size checks use only the zip central
+directory, so refusing a bomb costs no decompression; the parts that are read (to check CRCs and
+XML headers) go through ``open_part_limited``, which refuses to produce more bytes than a limit
+whatever the archive declares.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import IO, Any, Literal
 
 from netwk_analysis.core.model import UnreadableWorkbook
 from netwk_analysis.core.schema import CONTACTS, SHEETS
+from netwk_analysis.reading.snapshot import Snapshot, take_snapshot
 
 __all__ = [
     "MAX_BOMB_RATIO",
@@ -36,7 +38,7 @@ __all__ = [
     "open_part_limited",
 ]
 
-WorkbookKind = Literal["xlsx", "ods", "csv_folder"]
+WorkbookKind = Literal["xlsx", "ods", "csv_folder", "csv_file"]
 
 # Zip-bomb limits, checked against the central directory before anything is inflated. A large
 # real workbook (100,000 contacts, 400,000 interactions) has sheet XML of 100-200 MB that
@@ -66,28 +68,32 @@ OLE_WORKBOOK_STREAMS = ("Workbook", "Book")
 
 CSV_REQUIRED = f"{CONTACTS.lower()}.csv"
 CSV_NAMES = tuple(f"{sheet.lower()}.csv" for sheet in SHEETS)
+CSV_SUFFIXES = (".csv", ".tsv")
+"""A text file with one of these suffixes is read as a one-sheet tracker."""
 
 
 # --------------------------------------------------------------------------------------------
 # Reading: what kind of file is this?
 
 
-def check_workbook_file(path: Path | str) -> WorkbookKind:
-    """Return the kind of workbook at ``path``, judged by its content, or refuse it.
+def check_workbook_file(source: Path | str | Snapshot) -> WorkbookKind:
+    """Return the kind of a workbook, judged by its content, or refuse it.
 
-    Call this before any parser opens the file. ``.xlsm`` files are ``"xlsx"``; a folder holding
-    ``contacts.csv`` (any letter case) is ``"csv_folder"``. Zip workbooks are checked for size
-    (``check_zip_sizes``), damage (CRC of the small parts) and XML entity declarations
-    (``check_xml_safety``).
+    Call this before any parser reads the workbook. It works on the snapshot of the file's
+    bytes (``take_snapshot`` is called for a path), never on the file again. ``.xlsm`` files are
+    ``"xlsx"``; a folder holding ``contacts.csv`` (any letter case) is ``"csv_folder"``; a single
+    ``.csv`` file (docs/workbook.md, "One-sheet trackers") is ``"csv_file"``. Zip workbooks are
+    checked for size (``check_zip_sizes``), damage (CRC of the small parts) and XML entity
+    declarations (``check_xml_safety``).
 
     Parameters
     ----------
-    path : Path or str
-        The workbook file, or a folder of CSV files.
+    source : Path, str or Snapshot
+        The workbook file, a folder of CSV files, or a snapshot of either.
 
     Returns
     -------
-    {"xlsx", "ods", "csv_folder"}
+    {"xlsx", "ods", "csv_folder", "csv_file"}
 
     Raises
     ------
@@ -107,46 +113,39 @@ def check_workbook_file(path: Path | str) -> WorkbookKind:
     ...
     netwk_analysis.core.model.UnreadableWorkbook: notes.xlsx is a plain text (CSV) file, ...
     """
-    path = Path(path)
-    name = _display_name(path)
-    if not path.exists():
-        raise UnreadableWorkbook(f"{name} does not exist; check the path and the spelling")
-    if path.is_dir():
-        _check_csv_folder(path, name)
+    snapshot = source if isinstance(source, Snapshot) else take_snapshot(source)
+    name = snapshot.name
+    if snapshot.is_folder:
+        _check_csv_folder(snapshot)
         return "csv_folder"
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-    except OSError as error:
-        raise UnreadableWorkbook(
-            f"{name} cannot be opened ({error.strerror or error}); close any program that has "
-            "it locked and check its permissions"
-        ) from error
-    if size == 0:
+    data = snapshot.data
+    head = data[:8192]
+    if not data:
         raise UnreadableWorkbook(
             f"{name} is empty (0 bytes); it may not have finished saving or copying, so save "
             "the workbook again"
         )
-    if path.name.startswith("~$"):
+    if name.startswith("~$"):
         raise UnreadableWorkbook(
             f"{name} is a lock file your spreadsheet program keeps while a workbook is open; "
-            f"point at {path.name[2:]} instead"
+            f"point at {name[2:]} instead"
         )
     if head.startswith(OLE_MAGIC):
-        raise UnreadableWorkbook(_ole_message(path, name))
+        raise UnreadableWorkbook(_ole_message(data, name))
     if head.startswith(ZIP_MAGICS):
-        return _check_zip_workbook(path, name)
+        return _check_zip_workbook(data, name)
     if _looks_like_text(head):
         if head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<"):
             raise UnreadableWorkbook(
                 f"{name} is an HTML or XML file, not a workbook; open it in your spreadsheet "
                 "program and save it as .xlsx or .ods"
             )
+        if snapshot.suffix in CSV_SUFFIXES:
+            return "csv_file"
         raise UnreadableWorkbook(
-            f"{name} is a plain text (CSV) file, not a workbook; point at a folder of CSV files "
-            f"named {_csv_names_phrase()}, or open it in your spreadsheet program and save it "
-            "as .xlsx"
+            f"{name} is a plain text (CSV) file, not a workbook; name it .csv, point at a folder "
+            f"of CSV files named {_csv_names_phrase()}, or open it in your spreadsheet program "
+            "and save it as .xlsx"
         )
     raise UnreadableWorkbook(
         f"{name} is not a spreadsheet file; save your workbook as .xlsx or .ods, or point at a "
@@ -154,25 +153,15 @@ def check_workbook_file(path: Path | str) -> WorkbookKind:
     )
 
 
-def _display_name(path: Path) -> str:
-    """Return the name a message shows for ``path``: its file name, or the path if it has none."""
-    return path.name or str(path)
-
-
 def _csv_names_phrase() -> str:
     """Return ``contacts.csv, interactions.csv, leads.csv and settings.csv``."""
     return ", ".join(CSV_NAMES[:-1]) + f" and {CSV_NAMES[-1]}"
 
 
-def _check_csv_folder(path: Path, name: str) -> None:
+def _check_csv_folder(snapshot: Snapshot) -> None:
     """Refuse a folder that has no ``contacts.csv`` (file names compared case-insensitively)."""
-    try:
-        names = {child.name.lower() for child in path.iterdir() if child.is_file()}
-    except OSError as error:
-        raise UnreadableWorkbook(
-            f"the folder {name} cannot be listed ({error.strerror or error}); check its "
-            "permissions"
-        ) from error
+    name = snapshot.name
+    names = {file.lower() for file in snapshot.files}
     if CSV_REQUIRED not in names:
         optional = ", ".join(CSV_NAMES[1:])
         raise UnreadableWorkbook(
@@ -203,13 +192,11 @@ def _looks_like_text(head: bytes) -> bool:
 # OLE2 compound files: legacy .xls and password-protected .xlsx
 
 
-def _ole_message(path: Path, name: str) -> str:
+def _ole_message(data: bytes, name: str) -> str:
     """Return the refusal sentence for an OLE2 compound file (encrypted workbook or legacy)."""
-    streams = _ole_stream_names(path)
+    streams = _ole_stream_names(data)
     if streams is None:
-        encrypted = _file_contains_any(
-            path, [s.encode("utf-16-le") for s in OLE_ENCRYPTION_STREAMS]
-        )
+        encrypted = any(s.encode("utf-16-le") in data for s in OLE_ENCRYPTION_STREAMS)
         workbook = True
     else:
         encrypted = any(stream in streams for stream in OLE_ENCRYPTION_STREAMS)
@@ -235,14 +222,14 @@ _OLE_END = 0xFFFFFFFE
 _OLE_MAX_DIR_SECTORS = 4096
 
 
-def _ole_stream_names(path: Path) -> set[str] | None:
+def _ole_stream_names(data: bytes) -> set[str] | None:
     """Return the names in an OLE2 file's directory, or ``None`` if it cannot be walked simply.
 
     Reads the header, the FAT sectors the header lists (no DIFAT chain) and the directory chain;
     anything unusual returns ``None`` so the caller falls back to a raw byte scan.
     """
     try:
-        with path.open("rb") as handle:
+        with io.BytesIO(data) as handle:
             header = handle.read(512)
             if len(header) < 512:
                 return None
@@ -284,31 +271,18 @@ def _ole_stream_names(path: Path) -> set[str] | None:
     return names or None
 
 
-def _file_contains_any(path: Path, needles: list[bytes], chunk: int = 1 << 20) -> bool:
-    """Return whether any of ``needles`` occurs in the file, scanning it in overlapping chunks."""
-    overlap = max(len(needle) for needle in needles) - 1
-    tail = b""
-    with path.open("rb") as handle:
-        while block := handle.read(chunk):
-            window = tail + block
-            if any(needle in window for needle in needles):
-                return True
-            tail = window[-overlap:]
-    return False
-
-
 # --------------------------------------------------------------------------------------------
 # Zip workbooks: size, damage, kind, XML
 
 
-def _check_zip_workbook(path: Path, name: str) -> WorkbookKind:
-    """Open ``path`` as a zip (central directory only) and return its kind, or refuse it."""
+def _check_zip_workbook(data: bytes, name: str) -> WorkbookKind:
+    """Open ``data`` as a zip (central directory only) and return its kind, or refuse it."""
     damaged = (
         f"{name} is damaged or incomplete (it may have been cut short while saving or "
         "copying); open it in your spreadsheet program to repair it, or use a backup copy"
     )
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip_sizes(archive, name=name)
             kind = _zip_kind(archive, name)
             check_xml_safety(archive, kind, name=name)

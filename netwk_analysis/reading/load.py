@@ -24,7 +24,14 @@ import pyarrow.compute as pc
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import Network, Problem, Settings, cell_ref
 from netwk_analysis.reading import guards as safety
-from netwk_analysis.reading.workbook import RawSheet, SuspectCell, read_workbook, suspect_cells
+from netwk_analysis.reading.snapshot import Snapshot, take_snapshot
+from netwk_analysis.reading.workbook import (
+    RawSheet,
+    StepCallback,
+    SuspectCell,
+    read_workbook,
+    suspect_cells,
+)
 
 __all__ = ["load_network", "name_key", "parse_dates"]
 
@@ -33,19 +40,26 @@ SERIAL_ORIGIN = pd.Timestamp("1899-12-30")  # day 0 of spreadsheet serial dates 
 SERIAL_RANGE = (10_000, 110_000)  # 1927 .. 2201: numbers outside are not taken for dates
 
 
-def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
+def load_network(
+    source: str | Path | Snapshot,
+    *,
+    as_of: dt.date | None = None,
+    on_step: StepCallback | None = None,
+) -> Network:
     """Read and validate a workbook (``.xlsx``, ``.xlsm``, ``.ods`` or a folder of CSV files).
 
     Problems in the data are collected in ``Network.problems`` (never raised). A file that cannot
     be read as a workbook at all raises ``UnreadableWorkbook`` with one sentence saying why.
     ``as_of`` overrides the ``as_of`` setting for the "date after the as-of date" warnings.
-    The file is opened read-only and never modified.
+    The file's bytes are read once (docs/workbook.md, "How the file is read"): every guard and
+    parser works from that snapshot, and the file is never modified. ``on_step(label, done,
+    total)`` is told after each sheet is read.
     """
-    path = Path(path)
-    kind = safety.check_workbook_file(path)
+    snapshot = source if isinstance(source, Snapshot) else take_snapshot(source)
+    kind = safety.check_workbook_file(snapshot)
     with ThreadPoolExecutor(max_workers=1) as background:  # the XML scan overlaps the reading
-        suspects = background.submit(suspect_cells, path) if kind == "xlsx" else None
-        raw = read_workbook(path, kind)
+        suspects = background.submit(suspect_cells, snapshot.data) if kind == "xlsx" else None
+        raw = read_workbook(snapshot, kind, on_step=on_step)
     found = _Problems()
     if suspects is not None:
         _report_suspect_cells(suspects.result(), raw, found)
@@ -83,7 +97,7 @@ def load_network(path: str | Path, *, as_of: dt.date | None = None) -> Network:
         leads=_public(leads),
         settings=settings,
         problems=found.sorted(),
-        path=path,
+        path=snapshot.path,
     )
 
 

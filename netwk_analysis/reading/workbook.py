@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +27,14 @@ import pyarrow.compute as pc
 
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.reading.snapshot import Snapshot
 
-__all__ = ["RawSheet", "SuspectCell", "read_workbook", "suspect_cells"]
+__all__ = ["RawSheet", "StepCallback", "SuspectCell", "read_workbook", "suspect_cells"]
 
 TEXT = pd.StringDtype()
+
+#: ``on_step(label, done, total)``: told after each sheet is read (a progress bar's hook).
+StepCallback = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -65,13 +70,22 @@ class _Grid:
     first_column: int = 0
 
 
-def read_workbook(path: Path, kind: str) -> dict[str, RawSheet]:
-    """Read every contract sheet present in the file; keys are canonical sheet names.
+def read_workbook(
+    snapshot: Snapshot, kind: str, *, on_step: StepCallback | None = None
+) -> dict[str, RawSheet]:
+    """Read every contract sheet present in the snapshot; keys are canonical sheet names.
 
     Sheets are matched like headers (``"contacts"`` and ``"CONTACTS"`` are ``Contacts``); extra
-    sheets are ignored. ``kind`` is ``"xlsx"``, ``"ods"`` or ``"csv_folder"``.
+    sheets are ignored. ``kind`` is ``"xlsx"``, ``"ods"`` or ``"csv_folder"``. ``on_step``, if
+    given, is called after each sheet is read: ``on_step("reading Interactions", 2, 4)``.
     """
-    grids = _read_csv_folder(path) if kind == "csv_folder" else _read_spreadsheet(path, kind)
+    if kind == "csv_file":
+        files = {schema.CONTACTS: snapshot.data}
+        grids = _read_csv_files(files, {schema.CONTACTS: snapshot.name}, on_step)
+    elif kind == "csv_folder":
+        grids = _read_csv_folder(snapshot, on_step)
+    else:
+        grids = _read_spreadsheet(snapshot, kind, on_step)
     return {name: _raw_sheet(grid) for name, grid in grids.items()}
 
 
@@ -86,35 +100,40 @@ def _canonical_sheets(titles: list[str]) -> dict[str, str]:
     return found
 
 
-def _read_spreadsheet(path: Path, kind: str) -> dict[str, _Grid]:
-    """Text columns of the contract sheets of an xlsx/ods file, read with fastexcel.
+def _read_spreadsheet(
+    snapshot: Snapshot, kind: str, on_step: StepCallback | None
+) -> dict[str, _Grid]:
+    """Text columns of the contract sheets of an xlsx/ods snapshot, read with fastexcel.
 
-    The file is read into memory once, so no handle stays open. ``skip_rows=0`` keeps the
+    The parser reads the snapshot's bytes, never the file. ``skip_rows=0`` keeps the
     blank rows above the data, so element ``i`` of a column is sheet row ``i + 1``; blank
     columns on the left are dropped by the reader and found again by ``_first_column``.
     """
     import fastexcel
 
-    data = path.read_bytes()
+    data = snapshot.data
     try:
         book = fastexcel.read_excel(data)
     except Exception as exc:  # calamine raises several unrelated errors for a broken file
         raise UnreadableWorkbook(
-            f"{path.name} could not be read as a spreadsheet ({_short(exc)}); open it in your "
+            f"{snapshot.name} could not be read as a spreadsheet ({_short(exc)}); open it in your "
             "spreadsheet program and save it again as .xlsx or .ods"
         ) from exc
     grids = {}
-    for canonical, title in _canonical_sheets(book.sheet_names).items():
+    wanted = _canonical_sheets(book.sheet_names)
+    for step, (canonical, title) in enumerate(wanted.items(), start=1):
         try:
             columns = book.load_sheet(
                 title, header_row=None, skip_rows=0, dtypes="string", eager=True
             ).columns
         except Exception as exc:
             raise UnreadableWorkbook(
-                f"sheet '{title}' of {path.name} could not be read ({_short(exc)}); open "
+                f"sheet '{title}' of {snapshot.name} could not be read ({_short(exc)}); open "
                 "the file in your spreadsheet program and save it again"
             ) from exc
         grids[canonical] = _Grid(title, columns, _first_column(data, kind, title, columns))
+        if on_step is not None:
+            on_step(f"reading {title}", step, len(wanted))
     return grids
 
 
@@ -175,22 +194,33 @@ def _holds_value(cell: re.Match) -> bool:
     return b't="e"' not in cell.group(1) and _SAVED_VALUE.search(cell.group(2) or b"") is not None
 
 
-def _read_csv_folder(path: Path) -> dict[str, _Grid]:
+def _read_csv_folder(snapshot: Snapshot, on_step: StepCallback | None) -> dict[str, _Grid]:
     """Cells of ``contacts.csv``, ``interactions.csv``, ``leads.csv``, ``settings.csv``."""
-    files = {p.stem: p for p in path.iterdir() if p.suffix.lower() == ".csv"}
+    stems = {Path(name).stem: name for name in snapshot.files}
+    wanted = _canonical_sheets(list(stems))
+    files = {canonical: snapshot.files[stems[stem]] for canonical, stem in wanted.items()}
+    return _read_csv_files(files, {c: stems[s] for c, s in wanted.items()}, on_step)
+
+
+def _read_csv_files(
+    files: dict[str, bytes], names: dict[str, str], on_step: StepCallback | None
+) -> dict[str, _Grid]:
+    """Cells of CSV files: canonical sheet -> bytes; ``names`` are what messages call them."""
     grids = {}
-    for canonical, stem in _canonical_sheets(list(files)).items():
+    for step, (canonical, data) in enumerate(files.items(), start=1):
+        name = names[canonical]
         try:
-            with files[stem].open(newline="", encoding="utf-8-sig") as handle:
-                rows = list(csv.reader(handle))
+            text = data.decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text, newline="")))
         except (UnicodeDecodeError, csv.Error) as exc:
             raise UnreadableWorkbook(
-                f"{files[stem].name} is not a UTF-8 CSV file ({_short(exc)}); export it again "
-                "as 'CSV UTF-8'"
+                f"{name} is not a UTF-8 CSV file ({_short(exc)}); export it again as 'CSV UTF-8'"
             ) from exc
         cells = pd.DataFrame(rows, dtype=object)
         columns = [pa.array(cells[j], type=pa.string(), from_pandas=True) for j in cells]
-        grids[canonical] = _Grid(files[stem].name, columns)
+        grids[canonical] = _Grid(name, columns)
+        if on_step is not None:
+            on_step(f"reading {name}", step, len(files))
     return grids
 
 
@@ -280,14 +310,14 @@ class SuspectCell:
     message: str
 
 
-def suspect_cells(path: Path) -> list[SuspectCell]:
+def suspect_cells(data: bytes) -> list[SuspectCell]:
     """Error cells and formulas without a saved value in the contract sheets of an ``.xlsx``.
 
     The reader reads both as empty cells, which would silently lose data; this scan of the
     sheet XML (streamed, in chunks) finds them so they can be reported by cell. Sheets holding
     no formula and no error cost one fast byte search per chunk.
     """
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = _sheet_parts(archive)
         found = []
         for title in _canonical_sheets(list(parts)).values():

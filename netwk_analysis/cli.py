@@ -1,7 +1,8 @@
 """The ``netwk`` command line: it only composes load -> analyses -> output.
 
 Exit codes (README): 0 success, 1 problems in the workbook (results, where a command has them,
-are computed from the valid rows), 2 wrong usage or a file that cannot be read or written.
+are computed from the valid rows), 2 wrong usage or a file that cannot be read or written,
+3 an internal error (one line on stderr; the traceback is saved to a file, never printed).
 Heavy libraries are imported inside the commands so ``netwk --help`` answers at once.
 """
 
@@ -11,11 +12,13 @@ import argparse
 import datetime as dt
 import errno
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 __all__ = ["main"]
 
-OK, PROBLEMS, USAGE = 0, 1, 2
+OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
 
 
 def _iso_day(text: str) -> dt.date:
@@ -38,16 +41,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, text: str, *, workbook: bool = True, as_of: bool = False):
+    def command(name: str, text: str, *, workbook: bool = True):
         sub = commands.add_parser(name, help=text, description=text)
         if workbook:
             sub.add_argument("workbook", type=Path, help=".xlsx, .ods or a folder of CSV files")
-        if as_of:
             sub.add_argument(
                 "--as-of",
                 type=_iso_day,
                 metavar="DATE",
                 help="review day YYYY-MM-DD (default: the as_of setting, else today)",
+            )
+            sub.add_argument(
+                "--since",
+                type=_iso_day,
+                metavar="DATE",
+                help="start of the search YYYY-MM-DD: rows dated before it are left out "
+                "(default: the since setting)",
             )
         return sub
 
@@ -57,16 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("init", "write an empty template workbook", workbook=False)
     sub.add_argument("path", type=Path)
     command("check", "validate a workbook and list every problem with its cell")
-    sub = command("due", "follow-ups due or overdue, most overdue first", as_of=True)
+    sub = command("due", "follow-ups due or overdue, most overdue first")
     formats(sub)
     sub.add_argument("--ics", type=Path, metavar="FILE", help="also write the list as to-dos")
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
-    formats(command("stats", "weekly outreach, answers, response rate, latency", as_of=True))
+    formats(command("stats", "weekly outreach, answers, response rate, latency"))
     sub = command("tree", "the referral tree and who led to leads")
     formats(sub)
     sub.add_argument("--out", type=Path, metavar="FILE", help="draw the tree to .png or .svg")
     sub.add_argument("--force", action="store_true", help="replace an existing --out file")
-    sub = command("report", "the weekly review: HTML page, charts, due.csv, due.ics", as_of=True)
+    sub = command("report", "the weekly review: HTML page, charts, due.csv, due.ics")
     sub.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
     sub.add_argument("--force", action="store_true", help="replace the files of an earlier run")
     sub = command("demo", "write a realistic synthetic workbook", workbook=False)
@@ -88,6 +97,27 @@ def main(argv: list[str] | None = None) -> int:
     except (UnreadableWorkbook, OutputExists, ValueError, OSError) as exc:
         print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
         return USAGE
+    except Exception as exc:  # never a traceback: one line, the details in a file
+        print(f"netwk: internal error ({_internal(exc)}); please report it", file=sys.stderr)
+        return INTERNAL
+
+
+def _internal(exc: Exception) -> str:
+    """``ExcType: short message; details written to FILE`` for an unexpected error: the
+    traceback is saved to a new file in the temporary folder (README, "Exit codes")."""
+    message = " ".join(str(exc).split())
+    if len(message) > 120:
+        message = message[:117] + "..."
+    summary = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="netwk-error-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as saved:
+            saved.write(f"netwk {' '.join(sys.argv[1:])}\n\n")
+            saved.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return f"{summary}; the details could not be saved"
+    return f"{summary}; details written to {saved.name}"
 
 
 def _sentence(exc: BaseException) -> str:
@@ -104,7 +134,7 @@ def _load(args):
     """Load the workbook; report its problems on stderr (the list is ``netwk check``'s job)."""
     from netwk_analysis.reading.load import load_network
 
-    network = load_network(args.workbook, as_of=getattr(args, "as_of", None))
+    network = load_network(args.workbook, as_of=args.as_of, since=args.since)
     errors = network.errors
     if errors:
         print(
@@ -122,7 +152,7 @@ def _emit(text: str) -> None:
 def _cmd_check(args) -> int:
     from netwk_analysis.reading.load import load_network
 
-    network = load_network(args.workbook)
+    network = load_network(args.workbook, as_of=args.as_of, since=args.since)
     for problem in network.problems:
         print(problem)
     errors, warnings = len(network.errors), len(network.warnings)
@@ -198,7 +228,7 @@ def _cmd_tree(args) -> int:
     from netwk_analysis.presentation import tables as output
 
     network, code = _load(args)
-    tables = referrals.tree_tables(network)
+    tables = referrals.tree_tables(network, as_of=network.as_of(args.as_of))
     if args.out:
         _draw_tree(network, args)
     if args.format == "json":

@@ -98,17 +98,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
         return USAGE
     except Exception as exc:  # never a traceback: one line, the details in a file
-        print(f"netwk: internal error ({_internal(exc)}); please report it", file=sys.stderr)
+        print(f"netwk: internal error {_internal(exc)}; please report it", file=sys.stderr)
         return INTERNAL
 
 
 def _internal(exc: Exception) -> str:
-    """``ExcType: short message; details written to FILE`` for an unexpected error: the
+    """``(ExcType: short message); details written to FILE`` for an unexpected error: the
     traceback is saved to a new file in the temporary folder (README, "Exit codes")."""
     message = " ".join(str(exc).split())
     if len(message) > 120:
         message = message[:117] + "..."
-    summary = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    summary = f"({type(exc).__name__}: {message})" if message else f"({type(exc).__name__})"
     try:
         with tempfile.NamedTemporaryFile(
             "w", prefix="netwk-error-", suffix=".txt", delete=False, encoding="utf-8"

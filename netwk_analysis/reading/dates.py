@@ -338,7 +338,8 @@ def _ambiguous_group(text, unread, column: str, date_format: str, cell) -> tuple
     if date_pattern(date_format) is None:
         head = f"{count} could be day first or month first"
     else:
-        head = f"{count} do not match date_format {date_format}"
+        verb = "does" if len(unread) == 1 else "do"
+        head = f"{count} {verb} not match date_format {date_format}"
     shaped = text[text.str.fullmatch(_AMBIGUOUS.pattern).fillna(False)]
     suggestion, witness = _suggest_format(shaped)
     if suggestion is None:

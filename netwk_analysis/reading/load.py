@@ -424,7 +424,7 @@ def _dates(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
         raw,
         early.index,
         column.name,
-        [f"{day:%Y-%m-%d} looks like a typo (a {column.name} before 1990)" for day in early],
+        [f"{day:%Y-%m-%d} looks like a typo (a date before 1990)" for day in early],
         severity="warning",
     )
     return days, bad

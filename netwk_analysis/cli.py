@@ -94,12 +94,29 @@ def main(argv: list[str] | None = None) -> int:
     handler = globals()[f"_cmd_{args.command}"]
     try:
         return handler(args)
-    except (UnreadableWorkbook, OutputExists, ValueError, OSError) as exc:
-        print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
-        return USAGE
-    except Exception as exc:  # never a traceback: one line, the details in a file
+    except Exception as exc:  # never a traceback
+        if isinstance(exc, (UnreadableWorkbook, OutputExists, OSError)) or (
+            isinstance(exc, ValueError) and _raised_by_netwk(exc)
+        ):
+            print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
+            return USAGE
         print(f"netwk: internal error {_internal(exc)}; please report it", file=sys.stderr)
         return INTERNAL
+
+
+def _raised_by_netwk(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised by this package's own code (a sentence written for the
+    person, such as "reports is a file; give a folder"), not deep inside a library, where a
+    ``ValueError`` is a bug to report."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None:
+        return False
+    return Path(frame.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _internal(exc: Exception) -> str:

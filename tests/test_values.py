@@ -42,6 +42,8 @@ def test_an_unexpected_error_exits_3_with_one_line_and_a_saved_traceback(
     tmp_path, capsys, monkeypatch
 ):
     book = write_workbook(tmp_path / "n.xlsx", contacts=[["Ann Lee"]], interactions=[])
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
 
     def broken(network, *, as_of):
         raise KeyError("the due table lost a column")
@@ -59,11 +61,25 @@ def test_an_unexpected_error_exits_3_with_one_line_and_a_saved_traceback(
     )
     assert match, lines[0]
     saved = Path(match[1])
-    assert saved.parent == Path(tempfile.gettempdir())
+    assert saved.parent == tmp_path / "temp"
     details = saved.read_text(encoding="utf-8")
-    saved.unlink()
     assert "Traceback (most recent call last)" in details
     assert "in broken" in details and "KeyError: 'the due table lost a column'" in details
+
+
+def test_a_library_value_error_is_internal_but_our_own_is_usage(tmp_path, capsys, monkeypatch):
+    book = write_workbook(tmp_path / "n.xlsx", contacts=[["Ann Lee"]])
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the saved details land here
+
+    def mixed_zones(network, *, as_of):
+        return pd.to_datetime(["2026-03-05T14:30:00Z", "2026-03-05T14:30:00+02:00", "x"])
+
+    monkeypatch.setattr(followups, "due_items", mixed_zones)
+    assert main(["due", str(book)]) == 3
+    assert capsys.readouterr().err.startswith("netwk: internal error (ValueError: ")
+    (tmp_path / "out").write_text("a file where the report folder should be")
+    assert main(["report", str(book), "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith("netwk report: ")
 
 
 def test_workbook_problems_still_exit_1_and_unusable_files_2(tmp_path, capsys):

@@ -178,8 +178,8 @@ def parse_dates(
     ['03-06', '03-05']
     """
     zone = timezone if isinstance(timezone, dt.tzinfo) else resolve_zone(timezone)
-    codes, distinct = pd.factorize(values.astype(object), use_na_sentinel=True)
-    days, bad = _distinct_dates(pd.Series(distinct, dtype=object), date_format, zone)
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)  # Arrow's hash for text
+    days, bad = _distinct_dates(pd.Series(distinct), date_format, zone)
     spread_days = np.append(days.to_numpy(dtype=NS), np.datetime64("NaT", "ns"))[codes]
     spread_bad = np.append(bad.to_numpy(dtype=bool), False)[codes]
     return (
@@ -192,9 +192,12 @@ def _cell_text(values: pd.Series) -> pd.Series:
     """Each cell as trimmed text (<NA> for blank). A number keeps its digits (``46087``) and a
     date or time object reads as ISO text, so every cell goes through the same text rules;
     a reader's time-only cell (``1899-12-30 14:30:00``) shows as the time."""
-    values = values.astype(object)
-    text = pd.Series(values.astype(str).to_numpy(), index=values.index, dtype=TEXT)
-    text = text.mask(values.isna().to_numpy()).str.strip()
+    if isinstance(values.dtype, pd.StringDtype):
+        text = values.str.strip()
+    else:
+        values = values.astype(object)
+        text = pd.Series(values.astype(str).to_numpy(), index=values.index, dtype=TEXT)
+        text = text.mask(values.isna().to_numpy()).str.strip()
     text = text.str.replace(r"^1899-12-3[01][T ]([0-9:]+)$", r"\1", regex=True)
     return text.mask(text.eq("").fillna(False))
 
@@ -313,7 +316,9 @@ def date_errors(
     every such cell of the column when one of them shows it (a day above 12). Anything else is
     an error at its cell. ``cell`` turns a row label into the cell's reference (``A7``).
     """
-    text = _cell_text(values.astype(object))
+    if not bad.any():
+        return []
+    text = _cell_text(values)
     unread = text[bad.to_numpy(dtype=bool)]
     partial = unread.str.fullmatch(_PARTIAL.pattern).fillna(False)
     ambiguous = unread.str.fullmatch(_AMBIGUOUS.pattern).fillna(False)

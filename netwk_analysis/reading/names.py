@@ -44,8 +44,9 @@ def clean_names(text: pd.Series) -> pd.Series:
 
 def _clean_distinct(text: pd.Series) -> pd.Series:
     cells = pa.array(text.array, type=pa.large_string())
-    cells = pc.utf8_normalize(cells, "NFC")
-    cells = pc.replace_substring_regex(cells, _ZERO_WIDTH, "")
+    if not pc.all(pc.string_is_ascii(cells)).as_py():  # NFC and zero-width: non-ASCII only
+        cells = pc.utf8_normalize(cells, "NFC")
+        cells = pc.replace_substring_regex(cells, _ZERO_WIDTH, "")
     cells = pc.utf8_trim_whitespace(pc.replace_substring_regex(cells, _SPACES, " "))
     cleaned = pd.Series(pd.array(cells, dtype=TEXT), index=text.index)
     return cleaned.mask(cleaned.eq("").fillna(False))
@@ -60,8 +61,12 @@ def name_key(text: pd.Series) -> pd.Series:
     ...                    dtype="string")).tolist()
     ['ben carter', 'ben carter', 'strasse']
     """
-    cleaned = clean_names(text)
-    codes, distinct = pd.factorize(cleaned)
-    folded = pd.Series(distinct, dtype=TEXT).str.casefold()
-    array = pd.api.extensions.take(folded.array, codes, allow_fill=True)
+    codes, distinct = pd.factorize(clean_names(text))
+    cells = pa.array(pd.array(distinct, dtype=TEXT), type=pa.large_string())
+    keys = pc.utf8_lower(cells)  # for ASCII text, lower-casing is case-folding
+    other = pc.invert(pc.fill_null(pc.string_is_ascii(cells), True))
+    if pc.any(other).as_py():
+        folded = pd.Series(pc.filter(cells, other).to_pylist(), dtype=TEXT).str.casefold()
+        keys = pc.replace_with_mask(keys, other, pa.array(folded.array).cast(keys.type))
+    array = pd.api.extensions.take(pd.array(keys, dtype=TEXT), codes, allow_fill=True)
     return pd.Series(array, index=text.index, dtype=TEXT)

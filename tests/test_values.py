@@ -179,9 +179,13 @@ def test_zoned_times_count_on_their_day_in_the_timezone_setting(tmp_path):
     ]
 
 
-def test_the_default_timezone_is_this_computers_and_a_bad_name_is_an_error(tmp_path):
+def test_the_default_timezone_is_this_computers_and_a_bad_name_is_an_error(tmp_path, monkeypatch):
     now = dt.datetime.now()
     assert resolve_zone(None).utcoffset(now) == now.astimezone().utcoffset()
+    monkeypatch.setenv("TZ", "America/New_York")  # the system names its zone: DST is followed
+    assert str(resolve_zone(None)) == "America/New_York"
+    days, _ = parse_dates(pd.Series(["2026-07-01T03:30:00Z", "2026-01-01T04:30:00Z"]))
+    assert days.dt.strftime("%m-%d").tolist() == ["06-30", "12-31"]  # UTC-4 in July, -5 in Jan
     book = write_workbook(
         tmp_path / "tz.xlsx", contacts=[["Ann Lee"]], settings={"timezone": "Paris"}
     )

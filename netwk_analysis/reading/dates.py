@@ -15,6 +15,7 @@ with the ``date_format`` that would read them all when the column itself shows w
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -69,13 +70,26 @@ def resolve_zone(name: str | None) -> dt.tzinfo:
     zoneinfo.ZoneInfo(key='Europe/Paris')
     """
     if not name:
-        return dt.datetime.now().astimezone().tzinfo
+        return _local_zone()
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(
             f"timezone must be a zone name such as Europe/Paris or America/New_York, not '{name}'"
         ) from None
+
+
+def _local_zone() -> dt.tzinfo:
+    """This computer's zone: its IANA name when the system says it (``TZ``, else the
+    ``/etc/localtime`` link), so summer and winter times both convert right; else the offset
+    it has now."""
+    key = os.environ.get("TZ", "").lstrip(":")
+    if not key and os.path.islink("/etc/localtime"):
+        key = os.readlink("/etc/localtime").rpartition("zoneinfo/")[2]
+    try:
+        return zoneinfo.ZoneInfo(key) if key else dt.datetime.now().astimezone().tzinfo
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.datetime.now().astimezone().tzinfo
 
 
 _TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DDDD|DDD|DD|D|HH|H|SS|S|AM/PM|%")

@@ -20,7 +20,9 @@ from workbooks import write_workbook
 
 from netwk_analysis.analyses import followups
 from netwk_analysis.analyses.followups import due_items
+from netwk_analysis.analyses.frames import known_contacts
 from netwk_analysis.analyses.metrics import weekly_outreach
+from netwk_analysis.analyses.referrals import tree_tables
 from netwk_analysis.cli import main
 from netwk_analysis.reading.dates import date_pattern, parse_dates, resolve_zone
 from netwk_analysis.reading.load import load_network
@@ -409,6 +411,9 @@ def test_the_since_setting_is_the_same_as_the_option(tmp_path):
     ]
     weeks = weekly_outreach(network, as_of=T("2026-03-12"))
     assert weeks["week"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02", "2026-03-09"]
+    received = known_contacts(network, as_of=T("2026-03-12"))  # names received since then
+    assert received["name"].tolist() == ["Cy Ode", "Dee Park"]
+    assert len(tree_tables(network)["contacts"]) == 4
     overridden = load_network(since_book(tmp_path, {"since": "2026-03-01"}), since=D(2026, 1, 1))
     assert len(due_items(overridden, as_of=T("2026-03-12"))) == 5
 

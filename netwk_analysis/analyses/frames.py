@@ -109,9 +109,12 @@ def known_leads(network, *, as_of) -> pd.DataFrame:
 
 
 def known_contacts(network, *, as_of) -> pd.DataFrame:
-    """Contacts added on or before ``as_of`` (or with no ``added_on`` at all)."""
+    """Contacts added on or before ``as_of`` and not before ``since`` (or with no ``added_on``
+    at all): the names received, as referral yield and the week's numbers count them."""
     contacts = network.contacts
-    return contacts[contacts["added_on"].isna() | (contacts["added_on"] <= pd.Timestamp(as_of))]
+    added = contacts["added_on"]
+    known = (added.isna() | (added <= pd.Timestamp(as_of))).to_numpy()
+    return contacts[known & in_search(network, added)]
 
 
 def company_key(company: pd.Series) -> pd.Series:

@@ -3,7 +3,8 @@
     python benchmarks/span.py [--contacts 1000] [--years 10] [--dir benchmarks/out]
 
 Writes two demo workbooks (``netwk demo``, seed 1) with the same number of contacts: one over the
-usual 17 weeks, one whose interactions span ``--years`` years (52 weeks a year). For each it runs
+usual 17 weeks, one whose interactions span ``--years`` years (52 weeks a year); and a copy of
+the first with one interaction mistyped as 1900 (a 6,600-week span). For each it runs
 ``netwk stats``, ``netwk due`` and ``netwk report`` as separate processes (process start and
 loading included) and, in one process that loaded first, times ``due_items``,
 ``overdue_by_week`` (one count per week of the span) and ``weekly_outreach``. The goal: the
@@ -41,6 +42,16 @@ for name, step in steps.items():
 first = network.interactions["date"].min()
 times["span_weeks"] = (as_of - first).days / 7
 print(json.dumps(times))
+"""
+
+
+#: The 17-week workbook with one interaction mistyped as 1 Jan 1900 (a warning when loading).
+TYPO = """
+import sys, datetime, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+contact = book["Contacts"]["A2"].value
+book["Interactions"].append([datetime.date(1900, 1, 1), contact, "note"])
+book.save(sys.argv[2])
 """
 
 
@@ -87,13 +98,17 @@ def main() -> None:
             )
             timed([PY, "-c", write, str(path)])
         rows[label] = bench(path, args.dir / f"report_span_{weeks}w")
+    typo = args.dir / f"span_{args.contacts}_17w_1900.xlsx"
+    if not typo.exists():
+        timed([PY, "-c", TYPO, str(args.dir / f"span_{args.contacts}_17w.xlsx"), str(typo)])
+    rows["17 w + 1900"] = bench(typo, args.dir / "report_span_typo")
     steps = [s for s in next(iter(rows.values())) if s != "span_weeks"]
     print(f"{args.contacts:,} contacts; seconds per step, and the weeks the dates span")
-    print(f"{'step':<18}" + "".join(f"{label:>14}" for label in rows) + f"{'ratio':>8}")
+    print(f"{'step':<18}" + "".join(f"{label:>14}" for label in rows) + f"{'span/17w':>9}")
     for step in steps:
         values = [rows[label][step] for label in rows]
-        ratio = values[-1] / values[0] if values[0] else float("nan")
-        print(f"{step:<18}" + "".join(f"{v:>14.3f}" for v in values) + f"{ratio:>8.2f}")
+        ratio = values[1] / values[0] if values[0] else float("nan")
+        print(f"{step:<18}" + "".join(f"{v:>14.3f}" for v in values) + f"{ratio:>9.2f}")
     print(
         f"{'weeks spanned':<18}" + "".join(f"{rows[label]['span_weeks']:>14.0f}" for label in rows)
     )

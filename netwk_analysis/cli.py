@@ -266,9 +266,13 @@ def _draw_tree(network, args) -> None:
     from netwk_analysis.writing.files import atomic_path
 
     figure = Figure(figsize=(14, 9), layout="constrained")
-    plots.plot_referral_tree(referrals.referral_graph(network), ax=figure.subplots())
+    kind = args.out.suffix.lstrip(".").lower() or "png"
+    if kind not in figure.canvas.get_supported_filetypes():
+        raise ValueError(f"{args.out}: the tree is drawn to .png, .svg or .pdf, not .{kind}")
+    as_of = network.as_of(args.as_of)
+    plots.plot_referral_tree(referrals.referral_graph(network, as_of=as_of), ax=figure.subplots())
     with atomic_path(args.out, overwrite=args.force, protect=(args.workbook,)) as temp:
-        figure.savefig(temp, format=args.out.suffix.lstrip(".") or "png", dpi=150)
+        figure.savefig(temp, format=kind, dpi=150)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -84,6 +84,15 @@ def test_a_library_value_error_is_internal_but_our_own_is_usage(tmp_path, capsys
     assert capsys.readouterr().err.startswith("netwk report: ")
 
 
+def test_a_tree_picture_of_an_unknown_kind_is_a_usage_error(tmp_path, capsys):
+    book = write_workbook(tmp_path / "n.xlsx", contacts=[["Ann Lee"]])
+    assert main(["tree", str(book), "--out", str(tmp_path / "tree.txt")]) == 2
+    assert capsys.readouterr().err == (
+        f"netwk tree: {tmp_path / 'tree.txt'}: the tree is drawn to .png, .svg or .pdf, not .txt\n"
+    )
+    assert list(tmp_path.iterdir()) == [tmp_path / "n.xlsx"]
+
+
 def test_workbook_problems_still_exit_1_and_unusable_files_2(tmp_path, capsys):
     book = write_workbook(
         tmp_path / "n.xlsx", contacts=[["Ann Lee"]], interactions=[["soon", "Ann Lee", "note"]]

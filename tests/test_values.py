@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from workbooks import write_workbook
 
 from netwk_analysis.analyses import followups
@@ -24,8 +26,9 @@ from netwk_analysis.analyses.frames import known_contacts
 from netwk_analysis.analyses.metrics import weekly_outreach
 from netwk_analysis.analyses.referrals import tree_tables
 from netwk_analysis.cli import main
-from netwk_analysis.reading.dates import date_pattern, parse_dates, resolve_zone
+from netwk_analysis.reading.dates import date_errors, date_pattern, parse_dates, resolve_zone
 from netwk_analysis.reading.load import load_network
+from netwk_analysis.reading.names import clean_names, name_key
 from netwk_analysis.writing.escape import escape_formula, formula_safe_csv
 from netwk_analysis.writing.files import atomic_path, write_bytes_atomic
 
@@ -505,3 +508,40 @@ def test_write_errors_name_the_target_not_the_temporary_file(tmp_path, monkeypat
     assert raised.value.filename == str(target)
     assert str(raised.value) == f"[Errno 28] No space left on device: '{target}'"
     assert list(tmp_path.iterdir()) == []
+
+
+# --- never a crash on any text ----------------------------------------------------------------
+
+DATE_LIKE = st.from_regex(
+    r"\A[0-9]{1,4}[-/. ][0-9A-Za-z]{1,9}[-/., ]{0,2}[0-9]{0,4}([T ][0-9]{1,2}:[0-9]{2})?"
+    r"( ?(Z|UTC|[+-][0-9]{2}:?[0-9]{2}))?\Z"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(st.one_of(DATE_LIKE, st.text(max_size=30), st.none()), max_size=12),
+    date_format=st.sampled_from(
+        ["ISO", "DD/MM/YYYY", "MM/DD/YY", "DD MMM YYYY", "YYYY-MM-DD HH:MM", "%Q", "Y%", "MMMMM"]
+    ),
+)
+def test_any_text_in_a_date_column_is_read_or_explained(cells, date_format):
+    values = pd.Series(cells, dtype=object)
+    days, bad = parse_dates(values, date_format=date_format, timezone="Asia/Tokyo")
+    assert len(days) == len(values) and not (days.notna() & bad).any()
+    said = date_errors(values, bad, column="date", date_format=date_format, cell=str)
+    explained = {row for row, _ in said}
+    assert explained <= set(values.index[bad])
+    assert bool(said) == bool(bad.any())
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(st.one_of(st.text(max_size=20), st.none()), max_size=12))
+def test_cleaning_names_twice_changes_nothing_and_keys_ignore_case(names):
+    text = pd.Series([*names, "Zoe\u200b\u0308"], dtype="string")
+    cleaned = clean_names(text)
+    assert cleaned.iat[-1] == "Zo\u00eb"  # the zero-width space kept the two apart
+    assert cleaned.equals(clean_names(cleaned))
+    assert name_key(text).equals(name_key(cleaned))
+    shown = cleaned.dropna()
+    assert not shown.str.contains("[\u200b\u200c\u200d\u2060\ufeff\u00a0]|  |^ | $").any()

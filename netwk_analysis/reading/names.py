@@ -4,7 +4,8 @@ docs/workbook.md, "Names": a name is put in Unicode NFC, zero-width characters (
 U+200D, U+2060, U+FEFF) are removed, no-break spaces and runs of spaces become one space, and the
 ends are trimmed. That cleaned name, capitals kept, is the name every output shows; matching also
 ignores capitals (case-folding). This applies to ``name`` on Contacts and to every reference to a
-person (``referred_by``, ``contact``).
+person (``referred_by``, ``contact``). Zero-width characters go before NFC, so cleaning a cleaned
+name changes nothing (an accent they kept apart from its letter still composes).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def clean_names(text: pd.Series) -> pd.Series:
 def _clean_distinct(text: pd.Series) -> pd.Series:
     cells = pa.array(text.array, type=pa.large_string())
     if not pc.all(pc.string_is_ascii(cells)).as_py():  # NFC and zero-width: non-ASCII only
-        cells = pc.utf8_normalize(cells, "NFC")
-        cells = pc.replace_substring_regex(cells, _ZERO_WIDTH, "")
+        cells = pc.replace_substring_regex(cells, _ZERO_WIDTH, "")  # first: "o", ZWSP, "̈"
+        cells = pc.utf8_normalize(cells, "NFC")  # then composes to "ö"
     cells = pc.utf8_trim_whitespace(pc.replace_substring_regex(cells, _SPACES, " "))
     cleaned = pd.Series(pd.array(cells, dtype=TEXT), index=text.index)
     return cleaned.mask(cleaned.eq("").fillna(False))

@@ -46,7 +46,7 @@ _ISO = re.compile(rf"^{_ISO_DAY}(?:[T ]{_TIME})?$")
 #: ISO day and time with a zone: ``Z``, ``UTC``/``GMT``, ``+02:00``, ``+0200``, ``+02``.
 _OFFSET = r"Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?"
 _ZONED = re.compile(
-    rf"^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})[T ]({_TIME})\s*({_OFFSET})$", re.IGNORECASE
+    rf"^([0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}})[T ]({_TIME})\s*({_OFFSET})$", re.IGNORECASE
 )
 #: Year only or year and month: never a day.
 _PARTIAL = re.compile(r"^[12][0-9]{3}(?:[-/.][0-9]{1,2})?$")
@@ -257,7 +257,11 @@ def _zoned_days(text: pd.Series, zone) -> pd.Series:
     offset = offset.replace({"GMT": "+00:00"}).str.replace(
         r"^([+-][0-9]{2}):?([0-9]{2})?$", lambda m: f"{m[1]}:{m[2] or '00'}", regex=True
     )
-    stamp = parts.loc[found, 0] + "T" + parts.loc[found, 1].str.replace(",", ".") + offset
+    day = parts.loc[found, 0].str.replace(r"-([0-9])(?=-|$)", r"-0\1", regex=True)  # 2026-3-5
+    clock = (
+        parts.loc[found, 1].str.replace(",", ".").str.replace(r"^([0-9]):", r"0\1:", regex=True)
+    )
+    stamp = day + "T" + clock + offset
     moments = pd.to_datetime(stamp, format="ISO8601", utc=True, errors="coerce")
     local = moments.dt.tz_convert(zone).dt.tz_localize(None)
     days[found] = _in_range(local)

@@ -33,6 +33,8 @@ so
   one note after two interviews clears both; ``first_contact`` is cleared only by a request
   (an interview recorded without any request leaves it open).
 * Items for one contact due the same day are listed kind by kind in ``KINDS`` order.
+* With a ``since`` day (docs/metrics.md, "The start of the search") the interactions before it
+  are not seen at all, and a name received (``added_on``) before it gives no ``first_contact``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from netwk_analysis.analyses.frames import (
     contact_names,
     day_text,
     first_on_or_after,
+    in_search,
     week_of,
 )
 from netwk_analysis.core import schema
@@ -172,8 +175,9 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
     added = contacts["added_on"].to_numpy(dtype=NS)
     referred = np.flatnonzero(
         contacts["referred_by"].notna().to_numpy()
-        & ~np.isnat(added)
+        & ~np.isnat(added)  # no added_on and no interaction yet: no item until a date exists
         & (added <= as_of.to_datetime64())
+        & in_search(network, contacts["added_on"])
     )
     first_request = _first_date(len(contacts), requests)
     named = pd.DataFrame({"who": referred, "date": added[referred]})

@@ -25,6 +25,7 @@ __all__ = [
     "LEADS",
     "LEAD_COLUMNS",
     "LEAD_STAGES",
+    "NAME_COLUMNS",
     "OUTBOUND_TYPES",
     "SETTINGS",
     "SETTING_DEFAULTS",
@@ -151,3 +152,7 @@ SETTING_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Setting
 
 YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})
+
+#: Columns holding a person's name (a contact's own, or a reference to one): cleaned and
+#: matched as docs/workbook.md, "Names" says.
+NAME_COLUMNS = ("name", "referred_by", "contact")

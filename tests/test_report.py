@@ -154,7 +154,7 @@ def due_rows_from_page(page: Page) -> pd.DataFrame:
             "contact": contact[0],
             "kind": kind[1]["data-value"],
             "due_on": due_on[1]["data-value"],
-            "days_overdue": int(days[0]),
+            "days_overdue": int(days[0].split()[0]),  # "13 days overdue" (the unit: phones)
             "action": action[0],
         }
         for contact, kind, due_on, days, action in page.tables.get("due", [])

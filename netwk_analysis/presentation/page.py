@@ -142,9 +142,9 @@ class Section:
     context: Callable[[ReviewData], dict | None]
 
 
-#: Width of every chart but the tree, in inches: at 390 px a phone shows it at about 0.6 of
-#: its size, so text drawn at 11 pt stays about 9 px high; tapping a chart shows it large.
-CHART_WIDTH = 6.4
+#: Width of every chart but the tree, in inches: at 390 px a phone shows it at about 0.67 of
+#: its size, so text drawn at 11 pt stays about 10 px high; tapping a chart shows it large.
+CHART_WIDTH = 5.6
 
 
 @dataclass(frozen=True)

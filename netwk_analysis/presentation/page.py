@@ -100,7 +100,9 @@ def collect(network: Network, *, as_of) -> ReviewData:
     first_week = (week_of(as_of, network.settings) - (MAX_WEEKS - 1)).start_time
     weekly = metrics.weekly_outreach(network, as_of=as_of)
     first_act = weekly["week"].min() if len(weekly) else as_of
-    overdue = followups.overdue_by_week(network, start=max(first_week, first_act), end=as_of)
+    due, overdue = followups.due_and_overdue(
+        network, as_of=as_of, start=max(first_week, first_act)
+    )
     yields = metrics.referral_yield(network, as_of=as_of)
     return ReviewData(
         network=network,
@@ -111,7 +113,7 @@ def collect(network: Network, *, as_of) -> ReviewData:
         funnel=metrics.funnel(network, as_of=as_of),
         coverage=metrics.employer_coverage(network, as_of=as_of),
         headline=review.headline(network, as_of=as_of, weekly=weekly, overdue=overdue),
-        due=followups.due_items(network, as_of=as_of),
+        due=due,
         overdue=overdue,
         tree=referrals.tree_tables(network, as_of=as_of),
         chains=referrals.lead_chains(network, as_of=as_of),
@@ -333,6 +335,11 @@ def _headline(data: ReviewData) -> dict:
     return {"cards": cards, "target": target, "sent": sent}
 
 
+def _tuples(frame: pd.DataFrame) -> list[tuple]:
+    """The rows of ``frame`` as tuples of Python values, in column order."""
+    return list(zip(*(frame[column].tolist() for column in frame.columns), strict=True))
+
+
 def _due(data: ReviewData) -> dict:
     due = data.due
     kind = due["kind"].astype("object")
@@ -348,7 +355,8 @@ def _due(data: ReviewData) -> dict:
             "action": due["action"].astype("object").fillna(""),
         }
     )
-    return {"rows": rows.to_dict("records"), "count": len(rows), "as_of": _day(data.as_of)}
+    # tuples, unpacked in the template: thousands of rows render without attribute look-ups
+    return {"rows": _tuples(rows), "count": len(rows), "as_of": _day(data.as_of)}
 
 
 def _leads(data: ReviewData) -> dict:
@@ -364,7 +372,7 @@ def _leads(data: ReviewData) -> dict:
             "chain": chains["chain"].astype("object").fillna(""),
         }
     )
-    return {"rows": rows.to_dict("records"), "count": len(rows)}
+    return {"rows": _tuples(rows), "count": len(rows)}
 
 
 def _outline(data: ReviewData) -> dict:

@@ -73,6 +73,8 @@ class ReviewData:
     @property
     def weeks_shown(self) -> pd.DataFrame:
         """The last ``MAX_WEEKS`` weeks of ``weekly``: what the weekly charts draw."""
+        if self.first_week is None:
+            return self.weekly.tail(MAX_WEEKS)
         return self.weekly.loc[self.weekly["week"] >= self.first_week]
 
 

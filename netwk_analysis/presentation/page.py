@@ -579,7 +579,7 @@ PAGE: tuple[Section | Chart, ...] = (
         ),
         5.0,
         _draw_employers,
-        margins=(2.1, 0.3, 0.45, 0.6),
+        margins=(2.1, 0.3, 0.45, 0.8),
     ),
     Section("leads-list", "sections/leads.html.j2", _leads),
     Section("problems", "sections/problems.html.j2", _problems),

@@ -596,6 +596,7 @@ _SVG_START = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 _CHART_RC = {
     "svg.fonttype": "none",  # text stays text: readable, selectable, found by Ctrl+F
+    "text.parse_math": False,  # a name such as "Cash$ Co $5" is text, never TeX math
     "font.size": 11,
     "font.family": "sans-serif",
 }

@@ -165,7 +165,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR", help="the report folder"
     )
-    sub.add_argument("--force", action="store_true", help="replace the files of an earlier run")
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="write even into a folder holding other files or an edited report",
+    )
     sub = command("demo", "write a realistic synthetic workbook", workbook=False)
     sub.add_argument("path", type=Path, help="the .xlsx file to write (never replaced)")
     sub.add_argument("--contacts", type=_positive, default=60, metavar="N", help="how many people")
@@ -295,8 +299,8 @@ def _read(args, **options):
 
     name = args.workbook.name if isinstance(args.workbook, Path) else str(args.workbook)
     label = f"reading {name}"
-    _step(args, label)
-    network = load_network(_workbook(args), **options)
+    _step(args, label)  # while the bytes are read (or downloaded); the sheets tell their own
+    network = load_network(_workbook(args), on_step=args.on_step, **options)
     _step(args, label, 1)
     return network
 
@@ -462,10 +466,12 @@ def _cmd_report(args) -> int:
     from netwk_analysis.presentation.report import write_report
 
     network, code = _load(args)
-    _step(args, "writing the report")
     summary = write_report(
-        network, args.out, as_of=network.as_of(args.as_of), overwrite=args.force
+        network,
+        args.out,
+        as_of=network.as_of(args.as_of),
+        overwrite=args.force,
+        on_step=args.on_step,
     )
-    _step(args, "writing the report", 1)
     _emit(summary)
     return code

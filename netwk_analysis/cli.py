@@ -1,7 +1,8 @@
 """The ``netwk`` command line: it only composes load -> analyses -> output.
 
 Exit codes (README): 0 success, 1 problems in the workbook (results, where a command has them,
-are computed from the valid rows), 2 wrong usage or a file that cannot be read or written.
+are computed from the valid rows), 2 wrong usage or a file that cannot be read or written,
+3 an internal error (one line on stderr; the traceback is saved to a file, never printed).
 Heavy libraries are imported inside the commands so ``netwk --help`` answers at once.
 Progress of long work goes to standard error only (docs/cli.md, "Progress"); ``--quiet`` hides it.
 """
@@ -12,11 +13,13 @@ import argparse
 import datetime as dt
 import errno
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 __all__ = ["main"]
 
-OK, PROBLEMS, USAGE = 0, 1, 2
+OK, PROBLEMS, USAGE, INTERNAL = 0, 1, 2, 3
 
 
 def _iso_day(text: str) -> dt.date:
@@ -64,6 +67,13 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+def _workbook_argument(text: str) -> Path | str:
+    """A path, or an address kept as typed (a Path would fold its ``//``)."""
+    from netwk_analysis.reading.links import is_address
+
+    return text.strip() if is_address(text) else Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netwk",
@@ -74,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help=_QUIET_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, text: str, *, workbook: bool = True, as_of: bool = False):
+    def command(name: str, text: str, *, workbook: bool = True):
         sub = commands.add_parser(
             name,
             help=text,
@@ -91,14 +101,23 @@ def _parser() -> argparse.ArgumentParser:
         )
         if workbook:
             sub.add_argument(
-                "workbook", type=Path, help=".xlsx, .ods, a .csv file or a folder of CSV files"
+                "workbook",
+                type=_workbook_argument,
+                help=".xlsx, .ods, a .csv file, a folder of CSV files, or an https:// link "
+                "(Google Sheets too)",
             )
-        if as_of:
             sub.add_argument(
                 "--as-of",
                 type=_iso_day,
                 metavar="DATE",
                 help="review day YYYY-MM-DD (default: the as_of setting, else today)",
+            )
+            sub.add_argument(
+                "--since",
+                type=_iso_day,
+                metavar="DATE",
+                help="start of the search YYYY-MM-DD: rows dated before it are left out "
+                "(default: the since setting)",
             )
         return sub
 
@@ -118,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--force", action="store_true", help="replace an existing template")
     command("check", "validate a workbook and list every problem with its cell")
-    sub = command("due", "follow-ups due or overdue, most overdue first", as_of=True)
+    sub = command("due", "follow-ups due or overdue, most overdue first")
     formats(sub)
     sub.add_argument(
         "--ics",
@@ -133,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         "(default: the calendar_kind setting, else event)",
     )
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
-    formats(command("stats", "weekly outreach, answers, response rate, latency", as_of=True))
+    formats(command("stats", "weekly outreach, answers, response rate, latency"))
     sub = command("tree", "the referral tree and who led to leads")
     formats(sub)
     sub.add_argument(
@@ -143,11 +162,15 @@ def _parser() -> argparse.ArgumentParser:
         help="draw the tree to .png or .svg (default: not drawn)",
     )
     sub.add_argument("--force", action="store_true", help="replace an existing --out file")
-    sub = command("report", "the weekly review: HTML page, charts, due.csv, due.ics", as_of=True)
+    sub = command("report", "the weekly review: HTML page, charts, due.csv, due.ics")
     sub.add_argument(
         "--out", type=Path, default=Path("reports"), metavar="DIR", help="the report folder"
     )
-    sub.add_argument("--force", action="store_true", help="replace the files of an earlier run")
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="write even into a folder holding other files or an edited report",
+    )
     sub = command("demo", "write a realistic synthetic workbook", workbook=False)
     sub.add_argument("path", type=Path, help="the .xlsx file to write (never replaced)")
     sub.add_argument("--contacts", type=_positive, default=60, metavar="N", help="how many people")
@@ -202,9 +225,47 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `netwk due x.xlsx | head`: the reader has what it wanted
         sys.stderr.close()
         return OK
-    except (UnreadableWorkbook, OutputExists, ValueError, OSError) as exc:
-        print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
-        return USAGE
+    except Exception as exc:  # never a traceback
+        if isinstance(exc, (UnreadableWorkbook, OutputExists, OSError)) or (
+            isinstance(exc, ValueError) and _raised_by_netwk(exc)
+        ):
+            print(f"netwk {args.command}: {_sentence(exc)}", file=sys.stderr)
+            return USAGE
+        print(f"netwk: internal error {_internal(exc)}; please report it", file=sys.stderr)
+        return INTERNAL
+
+
+def _raised_by_netwk(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised by this package's own code (a sentence written for the
+    person, such as "reports is a file; give a folder"), not deep inside a library, where a
+    ``ValueError`` is a bug to report."""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    if frame is None:
+        return False
+    return Path(frame.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _internal(exc: Exception) -> str:
+    """``(ExcType: short message); details written to FILE`` for an unexpected error: the
+    traceback is saved to a new file in the temporary folder (README, "Exit codes")."""
+    message = " ".join(str(exc).split())
+    if len(message) > 120:
+        message = message[:117] + "..."
+    summary = f"({type(exc).__name__}: {message})" if message else f"({type(exc).__name__})"
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="netwk-error-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as saved:
+            saved.write(f"netwk {' '.join(sys.argv[1:])}\n\n")
+            saved.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return f"{summary}; the details could not be saved"
+    return f"{summary}; details written to {saved.name}"
 
 
 def _sentence(exc: BaseException) -> str:
@@ -224,20 +285,30 @@ def _step(args, label: str, done: int = 0, total: int = 1) -> None:
     getattr(args, "on_step", no_step)(label, done, total)
 
 
+def _workbook(args):
+    """The workbook as ``load_network`` takes it: the path, or the download of an address."""
+    if isinstance(args.workbook, Path):
+        return args.workbook
+    from netwk_analysis.reading import links
+
+    return links.fetch_snapshot(args.workbook)
+
+
 def _read(args, **options):
     """``load_network`` with the reading shown as progress."""
     from netwk_analysis.reading.load import load_network
 
-    label = f"reading {args.workbook.name}"
-    _step(args, label)
-    network = load_network(args.workbook, **options)
+    name = args.workbook.name if isinstance(args.workbook, Path) else str(args.workbook)
+    label = f"reading {name}"
+    _step(args, label)  # while the bytes are read (or downloaded); the sheets tell their own
+    network = load_network(_workbook(args), on_step=args.on_step, **options)
     _step(args, label, 1)
     return network
 
 
 def _load(args):
     """Load the workbook; report its problems on stderr (the list is ``netwk check``'s job)."""
-    network = _read(args, as_of=getattr(args, "as_of", None))
+    network = _read(args, as_of=args.as_of, since=args.since)
     errors = network.errors
     if errors:
         print(
@@ -253,7 +324,7 @@ def _emit(text: str) -> None:
 
 
 def _cmd_check(args) -> int:
-    network = _read(args)
+    network = _read(args, as_of=args.as_of, since=args.since)
     for problem in network.problems:
         print(problem)
     errors, warnings = len(network.errors), len(network.warnings)
@@ -358,7 +429,7 @@ def _cmd_tree(args) -> int:
 
     network, code = _load(args)
     _step(args, "following the referral tree")
-    tables = referrals.tree_tables(network)
+    tables = referrals.tree_tables(network, as_of=network.as_of(args.as_of))
     _step(args, "following the referral tree", 1)
     if args.out:
         _draw_tree(network, args)
@@ -381,9 +452,13 @@ def _draw_tree(network, args) -> None:
 
     _step(args, f"drawing {args.out.name}")
     figure = Figure(figsize=(14, 9), layout="constrained")
-    plots.plot_referral_tree(referrals.referral_graph(network), ax=figure.subplots())
+    kind = args.out.suffix.lstrip(".").lower() or "png"
+    if kind not in figure.canvas.get_supported_filetypes():
+        raise ValueError(f"{args.out}: the tree is drawn to .png, .svg or .pdf, not .{kind}")
+    as_of = network.as_of(args.as_of)
+    plots.plot_referral_tree(referrals.referral_graph(network, as_of=as_of), ax=figure.subplots())
     with atomic_path(args.out, overwrite=args.force, protect=(args.workbook,)) as temp:
-        figure.savefig(temp, format=args.out.suffix.lstrip(".") or "png", dpi=150)
+        figure.savefig(temp, format=kind, dpi=150)
     _step(args, f"drawing {args.out.name}", 1)
     print(f"wrote {args.out}", file=sys.stderr)
 
@@ -392,10 +467,12 @@ def _cmd_report(args) -> int:
     from netwk_analysis.presentation.report import write_report
 
     network, code = _load(args)
-    _step(args, "writing the report")
     summary = write_report(
-        network, args.out, as_of=network.as_of(args.as_of), overwrite=args.force
+        network,
+        args.out,
+        as_of=network.as_of(args.as_of),
+        overwrite=args.force,
+        on_step=args.on_step,
     )
-    _step(args, "writing the report", 1)
     _emit(summary)
     return code

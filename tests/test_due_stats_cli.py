@@ -70,8 +70,8 @@ def test_due_as_of_setting_csv_and_table(tmp_path, capsys):
     )
     assert main(["due", str(book), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "contact,kind,due_on,days_overdue,action"
-    assert lines[1].startswith("Eli Stone,thank_you,2026-03-10,2,")
+    assert lines[0] == '"contact","kind","due_on","days_overdue","action"'  # text quoted
+    assert lines[1].startswith('"Eli Stone","thank_you","2026-03-10",2,"')
     assert len(lines) == 4
     assert main(["due", str(book)]) == 0
     table = capsys.readouterr().out
@@ -231,8 +231,8 @@ def test_stats_csv_and_table(tmp_path, capsys):
     book = str(stats_book(tmp_path))
     assert main(["stats", book, "--as-of", "2026-03-20", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "week,requests,follow_ups,answered,pending,response_rate"
-    assert lines[2] == "2026-03-02,0,0,0,0,"
+    assert lines[0] == '"week","requests","follow_ups","answered","pending","response_rate"'
+    assert lines[2] == '"2026-03-02",0,0,0,0,""'
     assert main(["stats", book, "--as-of", "2026-03-20"]) == 0
     table = capsys.readouterr().out
     assert "Outreach per week (as of Fri 20 Mar 2026)" in table

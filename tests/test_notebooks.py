@@ -56,7 +56,7 @@ def test_title_first_and_the_network_shown_alone_after_loading(path):
     first = notebook.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# "), "title cell first"
     code = [cell.source.strip() for cell in notebook.cells if cell.cell_type == "code"]
-    loading = next(i for i, source in enumerate(code) if "load_network(WORKBOOK" in source)
+    loading = next(i for i, source in enumerate(code) if "= load_network(" in source)
     assert code[loading + 1] == "net", "`net` alone in the cell after loading"
 
 

@@ -232,7 +232,7 @@ def test_overdue_stacks_every_kind_in_its_colour(ax):
     ]
     assert tops == frame["total"].tolist()
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend == [facts.KIND_LABELS[kind] for kind in facts.KINDS]
+    assert legend == [facts.KIND_BADGES[kind] for kind in facts.KINDS]  # as the due list
     assert_date_axis(ax, frame["week"])
     assert_integer_axis(ax.yaxis)
 
@@ -369,7 +369,7 @@ def test_employers_grouped_bars_and_booster_marks(ax):
 def test_employers_top_limits_companies(ax):
     plots.plot_employers(COVERAGE, top=2, ax=ax)
     assert len(ax.get_yticklabels()) == 2
-    assert "top 2 of 3" in ax.get_title(loc="right")
+    assert "top 2 of 3" in ax.get_xlabel()
 
 
 def test_employers_empty(ax):

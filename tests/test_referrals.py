@@ -374,8 +374,8 @@ def test_cli_tree_table_prints_both_tables(forest_path, capsys):
 def test_cli_tree_csv_is_the_contacts_table(forest_path, capsys):
     assert main(["tree", str(forest_path), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "name,referred_by,root,depth"
-    assert lines[1:4] == ["Ann,,Ann,0", "Bo,Ann,Ann,1", "Cy,Bo,Ann,2"]
+    assert lines[0] == '"name","referred_by","root","depth"'  # every text field quoted
+    assert lines[1:4] == ['"Ann","","Ann",0', '"Bo","Ann","Ann",1', '"Cy","Bo","Ann",2']
 
 
 def test_cli_tree_writes_png(forest_path, tmp_path, capsys):

@@ -1,12 +1,15 @@
-"""``netwk report``: the self-contained page, the chart PNGs, due.csv and due.ics, refusing to
-overwrite, escaping what comes from the workbook, and never touching the workbook."""
+"""``netwk report``: the self-contained page, the chart SVGs, due.csv, due.ics and the manifest;
+replacing only its own unchanged report, escaping what comes from the workbook, and never
+touching the workbook."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import html.parser
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pytest
 
 from netwk_analysis.analyses import followups, metrics, review
 from netwk_analysis.cli import main
-from netwk_analysis.presentation.report import CHARTS, report_files
+from netwk_analysis.presentation.report import CHARTS, MANIFEST, report_files, write_report
 from netwk_analysis.reading.load import load_network
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
@@ -94,6 +97,8 @@ class Page(html.parser.HTMLParser):
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.images: list[dict] = []
+        self.svgs: list[dict] = []
+        self.ids: list[str] = []
         self.references: list[str] = []
         self.tags: list[str] = []
         self.tables: dict[str, list[list[tuple[str, dict]]]] = {}
@@ -107,6 +112,10 @@ class Page(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append(tag)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if tag == "svg":
+            self.svgs.append(attrs)
         for key in ("src", "href", "action", "data", "poster"):
             if attrs.get(key):
                 self.references.append(attrs[key])
@@ -145,7 +154,7 @@ def due_rows_from_page(page: Page) -> pd.DataFrame:
             "contact": contact[0],
             "kind": kind[1]["data-value"],
             "due_on": due_on[1]["data-value"],
-            "days_overdue": int(days[0]),
+            "days_overdue": int(days[0].split()[0]),  # "13 days overdue" (the unit: phones)
             "action": action[0],
         }
         for contact, kind, due_on, days, action in page.tables.get("due", [])
@@ -189,17 +198,21 @@ def check_report(book: Path, out: Path, capsys) -> tuple[Page, pd.DataFrame]:
 
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in report_files(out))
     for chart in CHARTS:
-        assert (out / chart.filename).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (out / f"{chart.name}.svg").read_text(encoding="utf-8").startswith("<?xml")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(p.name for p in report_files(out)[:-1])
+    assert all(manifest["files"][name] == sha256(out / name) for name in manifest["files"])
 
     text = index.read_text(encoding="utf-8")
     page = Page(text)
-    embedded = [img for img in page.images if img["src"].startswith("data:image/png;base64,")]
-    assert len(embedded) == len(page.images) == len(CHARTS)
-    assert all(img.get("alt") for img in page.images)
+    charts = [svg for svg in page.svgs if svg.get("class") == "chart"]
+    assert len(charts) == len(CHARTS) and page.images == []
+    assert all(svg.get("aria-label") and "width" not in svg for svg in charts)
+    assert len(page.ids) == len(set(page.ids)), "every id (the charts' too) is unique"
     outside = [ref for ref in page.references if not ref.startswith(("data:", "#"))]
     assert outside == [], "nothing is loaded from outside the page"
     assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
-    assert "@import" not in text and "url(" not in text
+    assert "@import" not in text and not re.search(r"url\((?!#)", text), "only in-page urls"
 
     assert_frame_equal_text(due_rows_from_page(page), due_as_text(due))
 
@@ -267,37 +280,72 @@ def test_workbook_text_is_escaped_in_html_and_csv(small_book, tmp_path, capsys):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     contacts = [row[0][0] for row in page.tables["due"]]
     assert SCRIPT in contacts and FORMULA in contacts  # shown as text, exactly
-    assert (out / "due.csv").read_bytes().startswith(b"\xef\xbb\xbfcontact,kind,")  # for Excel
+    assert (out / "due.csv").read_bytes().startswith(b'\xef\xbb\xbf"contact","kind",')  # Excel
     raw = (out / "due.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK(" in raw
-    assert not any(line.startswith("=") for line in raw.splitlines())
+    assert not any(line.startswith(("=", '"=')) for line in raw.splitlines())
     assert "\n=" not in raw and ',"=' not in raw and ",=" not in raw
 
 
-def test_second_run_refuses_and_force_replaces(small_book, tmp_path, capsys):
+def test_second_run_replaces_its_own_report_without_force(small_book, tmp_path, capsys):
     out = tmp_path / "out"
     assert run_report(small_book, out) == 0
-    capsys.readouterr()
     files = report_files(out)
-    before = {
-        path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
-        for path in files
-    }
+    before = {path.name: (path.read_bytes(), path.stat().st_ino) for path in files}
+
+    assert run_report(small_book, out) == 0  # a weekly routine needs no --force
+    capsys.readouterr()
+    after = {path.name: (path.read_bytes(), path.stat().st_ino) for path in files}
+    assert all(after[name][1] != before[name][1] for name in after), "each file replaced"
+    assert after["due.csv"][0] == before["due.csv"][0]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
+
+
+def test_a_foreign_or_edited_file_is_refused_by_name_and_force_replaces(
+    small_book, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    assert run_report(small_book, out) == 0
+    (out / "notes.txt").write_text("mine")
+    (out / "due.csv").write_text("edited in Excel")
+    snapshot = {p.name: p.read_bytes() for p in out.iterdir()}
 
     assert run_report(small_book, out) == 2
     message = capsys.readouterr().err
-    assert "already" in message and "--force" in message and "index.html" in message
-    after = {
-        path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
-        for path in files
-    }
-    assert after == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary files left"
+    assert "notes.txt" in message and "due.csv (edited)" in message and "--force" in message
+    assert "index.html" not in message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == snapshot, "nothing written"
 
     assert run_report(small_book, out, "--force") == 0
-    replaced = {path.name: path.stat().st_ino for path in files}
-    assert all(replaced[name] != before[name][1] for name in replaced), "each file replaced"
-    assert (out / "due.csv").read_bytes() == before["due.csv"][0]
+    assert (out / "notes.txt").read_text() == "mine", "--force never removes other files"
+    assert (out / "due.csv").read_bytes().startswith(b"\xef\xbb\xbfcontact,kind,")
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
+
+
+def test_files_of_the_earlier_report_it_no_longer_writes_are_removed(small_book, tmp_path):
+    """A report that listed a chart this version no longer draws: the stale file goes."""
+    out = tmp_path / "out"
+    write_report(load_network(small_book), out, as_of=D(2026, 3, 6))
+    (out / "old_chart.svg").write_text("<svg/>")
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"]["old_chart.svg"] = sha256(out / "old_chart.svg")
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    write_report(load_network(small_book), out, as_of=D(2026, 3, 6))
+    assert not (out / "old_chart.svg").exists()
+
+
+def test_progress_is_reported_for_each_chart_and_file(small_book, tmp_path):
+    steps = []
+    write_report(
+        load_network(small_book),
+        tmp_path / "out",
+        as_of=D(2026, 3, 6),
+        on_step=lambda label, done, total: steps.append((label, done, total)),
+    )
+    n, files = len(CHARTS), len(report_files(tmp_path))
+    assert steps == [("drawing charts", i, n) for i in range(1, n + 1)] + [
+        ("writing files", i, files) for i in range(1, files + 1)
+    ]
 
 
 def test_one_earlier_file_is_enough_to_refuse_before_writing(small_book, tmp_path, capsys):
@@ -369,8 +417,6 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
     import matplotlib
     import matplotlib.pyplot as plt
 
-    from netwk_analysis.presentation.report import write_report
-
     before = matplotlib.get_backend()
     matplotlib.use("svg")
     try:
@@ -380,4 +426,167 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
         assert plt.get_fignums() == figures
     finally:
         matplotlib.use(before)
-    assert (tmp_path / "out" / "tree.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "out" / "tree.svg").read_bytes().startswith(b"<?xml")
+
+
+# --- problems first, rate card, weeks shown, the outline --------------------------------------
+
+
+def test_rows_left_out_are_said_first_on_the_page_and_in_the_summary(tmp_path, capsys):
+    book = write_workbook(
+        tmp_path / "bad.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2026, 2, 10)]],
+        interactions=[
+            [D(2026, 2, 16), "Alice Moreno", "request", "email", None],
+            ["soon", "Alice Moreno", "reply", "email", None],
+            ["16/02/2026x", "Alice Moreno", "interview", "video", None],
+        ],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    assert run_report(book, tmp_path / "out") == 1  # problems in the workbook
+    printed = capsys.readouterr().out
+    first = printed.splitlines()[0]
+    assert first.startswith("Warning: 2 rows were left out because of errors")
+    assert "Interactions!A3, Interactions!A4" in first and "may be missing items" in first
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    banner = text.index('id="problems-banner"')
+    assert banner < text.index('id="headline"') < text.index('id="due-list"')
+    assert "2 rows were left out because of errors" in text
+    assert "<code>Interactions!A3</code>, <code>Interactions!A4</code>" in text
+
+
+def test_the_banner_names_the_first_five_cells_then_how_many_more(tmp_path):
+    from netwk_analysis.presentation.page import problems_line
+
+    book = write_workbook(
+        tmp_path / "bad.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2026, 2, 10)]],
+        interactions=[["never", "Alice Moreno", "reply", "email", None]] * 7,
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    line = problems_line(load_network(book))
+    assert line.startswith("7 rows were left out because of errors (Interactions!A2, ")
+    assert "Interactions!A6 and 2 more)" in line
+
+
+def test_no_banner_and_no_warning_line_without_errors(small_book, tmp_path, capsys):
+    assert run_report(small_book, tmp_path / "out") == 0
+    assert capsys.readouterr().out.startswith("Weekly review of network.xlsx")
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "problems-banner" not in text
+
+
+def test_the_rate_card_shows_its_counts(tmp_path, capsys):
+    """Six requests this week (Mon 2 Mar - Fri 6 Mar 2026): one answered, five sent on Fri 6
+    Mar and so pending; last week one request, answered: 100% both weeks, with the counts."""
+    people = [[f"P{i}", "Acme", None, D(2026, 2, 1)] for i in range(7)]
+    acts = [[D(2026, 2, 23), "P6", "request", "email", None]]
+    acts += [[D(2026, 2, 24), "P6", "reply", "email", None]]
+    acts += [[D(2026, 3, 2), "P0", "request", "email", None]]
+    acts += [[D(2026, 3, 3), "P0", "reply", "email", None]]
+    acts += [[D(2026, 3, 6), f"P{i}", "request", "email", None] for i in range(1, 6)]
+    book = write_workbook(
+        tmp_path / "rate.xlsx",
+        contacts=people,
+        interactions=acts,
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    assert run_report(book, tmp_path / "out") == 0
+    printed = capsys.readouterr().out
+    assert "100%   (1 of 1 decided, 5 pending; last week 100%)" in printed
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert page.cards["response_rate"]["data-this"] == "1.0"
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    card = text[text.index('data-key="response_rate"') :]
+    card = card[: card.index("</div>\n</div>")]
+    assert '<div class="detail">1 of 1 decided, 5 pending</div>' in card
+    assert "= 0 pts from last week (100%, 1 of 1 decided)" in card
+    assert "no comparison" not in text
+
+
+def test_weekly_charts_show_the_last_52_weeks_of_a_ten_year_span(tmp_path):
+    from netwk_analysis.presentation.page import MAX_WEEKS, collect
+
+    book = write_workbook(
+        tmp_path / "long.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2016, 3, 1)]],
+        interactions=[
+            [D(2016, 3, 7), "Alice Moreno", "request", "email", None],
+            [D(2026, 3, 2), "Alice Moreno", "reply", "email", None],
+        ],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    data = collect(load_network(book), as_of=D(2026, 3, 6))
+    assert MAX_WEEKS == 52
+    assert len(data.weekly) == 522  # every week for the headline
+    assert len(data.weeks_shown) == len(data.overdue) == 52
+    assert data.weeks_shown["week"].iloc[0] == pd.Timestamp("2025-03-10")
+    assert data.overdue["week"].iloc[0] == pd.Timestamp("2025-03-10")
+
+
+def test_the_outline_lists_everyone_as_text_with_leads_marked(small_book, tmp_path, capsys):
+    out = tmp_path / "out"
+    check_report(small_book, out, capsys)
+    text = (out / "index.html").read_text(encoding="utf-8")
+    outline = text[
+        text.index('id="outline"') : text.index("</section>", text.index('id="outline"'))
+    ]
+    assert outline.count("<details") == 2  # roots: Alice Moreno, the <script> contact
+    assert "<details open>" in outline  # Alice's tree has a lead
+    assert '<span class="who">Alice Moreno</span>' in outline
+    assert '<span class="who">Bob Stone</span> <span class="lead">★ lead</span>' in outline
+    assert "&lt;script&gt;" in outline and SCRIPT not in outline
+
+
+def test_past_300_people_the_outline_keeps_trees_with_leads_and_the_largest():
+    from netwk_analysis.presentation.outline import outline_rows
+
+    # Tree 0: a root with 99 people below (100); tree 1: a root with 249 below (250) and a
+    # lead at its last person; then 60 single roots.
+    parents = [-1, *[0] * 99, -1, *[100] * 249, *[-1] * 60]
+    leads = [0] * 350 + [0] * 60
+    leads[349] = 1
+    people = pd.DataFrame(
+        {
+            "name": [f"P{i}" for i in range(len(parents))],
+            "parent": parents,
+            "stage": "named",
+            "leads": leads,
+        }
+    )
+    rows, more, trees = outline_rows(people, max_people=300)
+    # the tree with the lead first (250 people), then tree 0 does not fit (350 > 300): only
+    # the chains of trees with leads would be added, and it has none; then 50 single roots.
+    assert rows["root"].drop_duplicates().tolist()[:1] == [100]
+    assert len(rows) == 300 and more == 110
+    assert rows["root"].nunique() == 51 and trees == 61 - 50
+    assert rows.loc[rows["name"] == "P349", "lead"].item()
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
+@pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
+def test_one_item_table_gives_the_same_due_list_trend_and_headline(as_of):
+    from netwk_analysis.presentation.page import collect
+
+    network = load_network(SAMPLE)
+    data = collect(network, as_of=as_of)
+    pd.testing.assert_frame_equal(data.due, followups.due_items(network, as_of=as_of))
+    trend = followups.overdue_by_week(network, end=as_of)
+    pd.testing.assert_frame_equal(
+        data.overdue.reset_index(drop=True),
+        trend.loc[trend["week"] >= data.overdue["week"].iloc[0]].reset_index(drop=True),
+    )
+    assert data.headline == review.headline(network, as_of=as_of)
+
+
+def test_dollar_signs_in_names_are_drawn_as_text(tmp_path, capsys):
+    """Two $ in labels would be TeX math to matplotlib, and bad math stops the drawing."""
+    name = "Cash$ \\frac$ Capital"
+    book = write_workbook(
+        tmp_path / "dollars.xlsx",
+        contacts=[["Alice Moreno", name, None, D(2026, 2, 10)]],
+        interactions=[[D(2026, 3, 2), "Alice Moreno", "request", "email", None]],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    check_report(book, tmp_path / "out", capsys)
+    assert name in (tmp_path / "out" / "employers.svg").read_text(encoding="utf-8")

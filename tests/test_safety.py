@@ -629,7 +629,7 @@ def test_escape_frame_on_default_string_column():
 def test_formula_safe_csv_escapes_values_and_header(tmp_path):
     frame = pd.DataFrame({"contact": ["=cmd", "Bob"], "-days": [-2, 5]})
     path = write_bytes_atomic(tmp_path / "due.csv", formula_safe_csv(frame).encode())
-    assert path.read_bytes() == b"contact,'-days\n'=cmd,-2\nBob,5\n"
+    assert path.read_bytes() == b'"contact","\'-days"\n"\'=cmd",-2\n"Bob",5\n'
     assert frame["contact"].tolist() == ["=cmd", "Bob"]
     with pytest.raises(OutputExists):
         write_bytes_atomic(path, formula_safe_csv(frame).encode())

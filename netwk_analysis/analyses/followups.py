@@ -33,6 +33,8 @@ so
   one note after two interviews clears both; ``first_contact`` is cleared only by a request
   (an interview recorded without any request leaves it open).
 * Items for one contact due the same day are listed kind by kind in ``KINDS`` order.
+* With a ``since`` day (docs/metrics.md, "The start of the search") the interactions before it
+  are not seen at all, and a name received (``added_on``) before it gives no ``first_contact``.
 """
 
 from __future__ import annotations
@@ -47,12 +49,13 @@ from netwk_analysis.analyses.frames import (
     contact_names,
     day_text,
     first_on_or_after,
+    in_search,
     week_of,
 )
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import KINDS
 
-__all__ = ["due_items", "item_table", "overdue_by_week"]
+__all__ = ["due_and_overdue", "due_items", "item_table", "overdue_by_week"]
 
 TOUCH_TYPES = ("interview", *schema.OUTBOUND_TYPES)
 DUE_COLUMNS = ["contact", "kind", "due_on", "days_overdue", "action"]
@@ -172,8 +175,9 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
     added = contacts["added_on"].to_numpy(dtype=NS)
     referred = np.flatnonzero(
         contacts["referred_by"].notna().to_numpy()
-        & ~np.isnat(added)
+        & ~np.isnat(added)  # no added_on and no interaction yet: no item until a date exists
         & (added <= as_of.to_datetime64())
+        & in_search(network, contacts["added_on"])
     )
     first_request = _first_date(len(contacts), requests)
     named = pd.DataFrame({"who": referred, "date": added[referred]})
@@ -371,7 +375,11 @@ def due_items(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     acts = coded_interactions(network, as_of=as_of)
     firm = _firm_codes(network)
-    items = _items(network, acts, firm, as_of=as_of)
+    return _due(network, acts, firm, _items(network, acts, firm, as_of=as_of), as_of=as_of)
+
+
+def _due(network, acts, firm, items, *, as_of) -> pd.DataFrame:
+    """``due_items`` from an item table already built for ``as_of``."""
     due = items[(items["due_on"] <= as_of) & items["cleared_on"].isna()]
     due = due.assign(
         contact=contact_names(network, due["who"]).to_numpy(),
@@ -411,6 +419,34 @@ def overdue_by_week(network, *, start=None, end) -> pd.DataFrame:
     end = pd.Timestamp(end)
     acts = coded_interactions(network, as_of=end)
     items = _items(network, acts, _firm_codes(network), as_of=end)
+    return _overdue(network, acts, items, start=start, end=end)
+
+
+def due_and_overdue(network, *, as_of, start=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``due_items(as_of=as_of)`` and ``overdue_by_week(start=start, end=as_of)`` from one item
+    table: the weekly review needs both, and building the table is most of the work of each.
+
+    Examples
+    --------
+    >>> from netwk_analysis.core.model import Network
+    >>> people = pd.DataFrame({"name": ["Ann"], "referred_by": [None], "company": [None],
+    ...     "added_on": pd.to_datetime([None]), "status": ["active"], "may_use_name": [None]})
+    >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Ann"],
+    ...     "type": ["request"]})
+    >>> due, overdue = due_and_overdue(Network(people, acts, pd.DataFrame()), as_of="2026-03-06")
+    >>> due["kind"].tolist(), overdue["total"].tolist()
+    (['move_on'], [1])
+    """
+    as_of = pd.Timestamp(as_of)
+    acts = coded_interactions(network, as_of=as_of)
+    firm = _firm_codes(network)
+    items = _items(network, acts, firm, as_of=as_of)
+    due = _due(network, acts, firm, items, as_of=as_of)
+    return due, _overdue(network, acts, items, start=start, end=as_of)
+
+
+def _overdue(network, acts, items, *, start, end) -> pd.DataFrame:
+    """``overdue_by_week`` from an item table already built for ``end``."""
     if start is None:
         start = acts["date"].min() if len(acts) else end
     weeks = pd.period_range(

@@ -2,7 +2,9 @@
 company keys, "first on or after" look-ups and weeks.
 
 docs/metrics.md, "What counts": everything is computed from what is dated on or before the
-as-of day; a later row does not exist yet.
+as-of day; a later row does not exist yet. "The start of the search": with a ``since`` day, what
+is dated before it is left out as well. Every analysis selects its rows through the ``known_*``
+functions and ``in_search`` here, so both rules are applied in this one place.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = [
     "contact_names",
     "day_text",
     "first_on_or_after",
+    "in_search",
     "known_contacts",
     "known_interactions",
     "known_leads",
@@ -38,8 +41,28 @@ def known_interactions(network, *, as_of) -> pd.DataFrame:
 
 
 def known_mask(network, as_of) -> np.ndarray:
-    """Mask of the interactions dated on or before ``as_of``."""
-    return (network.interactions["date"] <= pd.Timestamp(as_of)).to_numpy()
+    """Mask of the interactions dated on or before ``as_of`` and not before ``since``."""
+    dates = network.interactions["date"]
+    return ((dates <= pd.Timestamp(as_of)).to_numpy()) & in_search(network, dates)
+
+
+def in_search(network, dates: pd.Series) -> np.ndarray:
+    """Mask of the ``dates`` not before the start of the search (the ``since`` setting or
+    ``--since``; all true without it). A missing date is kept (undated leads count).
+
+    Examples
+    --------
+    >>> from netwk_analysis.core.model import Network, Settings
+    >>> import datetime as dt
+    >>> network = Network(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+    ...                   settings=Settings(since=dt.date(2026, 3, 2)))
+    >>> in_search(network, pd.Series(pd.to_datetime(["2026-03-01", "2026-03-02", None]))).tolist()
+    [False, True, True]
+    """
+    since = network.since
+    if since is None:
+        return np.ones(len(dates), dtype=bool)
+    return (dates.isna() | (dates >= since)).to_numpy(dtype=bool)
 
 
 def contact_ids(network, names: pd.Series) -> np.ndarray:
@@ -80,15 +103,19 @@ def coded_interactions(network, *, as_of) -> pd.DataFrame:
 
 
 def known_leads(network, *, as_of) -> pd.DataFrame:
-    """Leads dated on or before ``as_of``; an undated lead counts."""
+    """Leads dated on or before ``as_of`` and not before ``since``; an undated lead counts."""
     leads = network.leads
-    return leads[leads["date"].isna() | (leads["date"] <= pd.Timestamp(as_of))]
+    dated = leads["date"].isna() | (leads["date"] <= pd.Timestamp(as_of))
+    return leads[dated.to_numpy() & in_search(network, leads["date"])]
 
 
 def known_contacts(network, *, as_of) -> pd.DataFrame:
-    """Contacts added on or before ``as_of`` (or with no ``added_on`` at all)."""
+    """Contacts added on or before ``as_of`` and not before ``since`` (or with no ``added_on``
+    at all): the names received, as referral yield and the week's numbers count them."""
     contacts = network.contacts
-    return contacts[contacts["added_on"].isna() | (contacts["added_on"] <= pd.Timestamp(as_of))]
+    added = contacts["added_on"]
+    known = (added.isna() | (added <= pd.Timestamp(as_of))).to_numpy()
+    return contacts[known & in_search(network, added)]
 
 
 def company_key(company: pd.Series) -> pd.Series:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.frames import known_leads
+from netwk_analysis.analyses.frames import known_leads, known_mask
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import STAGES
 from netwk_analysis.core.model import Network
@@ -150,7 +150,7 @@ def contact_progress(network: Network, *, as_of=None) -> pd.DataFrame:
 def _progress(network: Network, as_of: pd.Timestamp, index: pd.Index) -> pd.DataFrame:
     names = network.contacts["name"]
     n = len(names)
-    touches = network.interactions.loc[network.interactions["date"] <= as_of]
+    touches = network.interactions.loc[known_mask(network, as_of)]
     who = index.get_indexer(touches["contact"])  # one hash pass, then integer work
 
     def touched(types) -> np.ndarray:

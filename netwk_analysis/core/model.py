@@ -100,6 +100,8 @@ class Settings:
     holidays: str | None = None
     as_of: dt.date | None = None
     calendar_kind: str = "event"
+    timezone: str | None = None
+    since: dt.date | None = None
 
     @property
     def week_anchor(self) -> str:
@@ -155,6 +157,14 @@ class Network:
 
         day = override or self.settings.as_of or dt.date.today()
         return pd.Timestamp(day)
+
+    @property
+    def since(self) -> pd.Timestamp | None:
+        """The start of the search (the ``since`` setting or ``--since``), or None: rows dated
+        before it are left out of every count, chart and due item (docs/metrics.md)."""
+        import pandas as pd
+
+        return None if self.settings.since is None else pd.Timestamp(self.settings.since)
 
     def __repr__(self) -> str:
         """A few lines (docs/notebooks.md, "A network in a notebook"): where it was read from,

@@ -29,6 +29,7 @@ __all__ = [
     "LEADS",
     "LEAD_COLUMNS",
     "LEAD_STAGES",
+    "NAME_COLUMNS",
     "OUTBOUND_TYPES",
     "SETTINGS",
     "SETTING_DEFAULTS",
@@ -211,3 +212,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: With no name column, these two headers together make ``name`` ("First Last").
 FIRST_LAST_NAME = ("first name", "last name")
+
+#: Columns holding a person's name (a contact's own, or a reference to one): cleaned and
+#: matched as docs/workbook.md, "Names" says.
+NAME_COLUMNS = ("name", "referred_by", "contact")

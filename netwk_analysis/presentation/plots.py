@@ -27,8 +27,8 @@ from netwk_analysis.core.facts import (
     CLASS_COLOURS,
     CLASSES,
     GREY,
+    KIND_BADGES,
     KIND_COLOURS,
-    KIND_LABELS,
     KINDS,
     STAGE_COLOURS,
 )
@@ -70,6 +70,8 @@ SERIES_COLOURS = {
 
 _BAR_DAYS = 5  # width of a weekly bar, in days, so neighbouring weeks stay apart
 _MAX_LABEL = 28  # longest name shown on a bar chart axis before it is shortened
+#: The latency histogram's last bar holds every answer after this many business days.
+LATENCY_BINS = 30
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,17 +129,16 @@ def _days(values: pd.Series) -> np.ndarray:
 def _date_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     """Show dates on the x axis between ``start`` and ``end`` with a readable number of ticks.
 
-    Up to about four months each tick is a week start (every week, or every other week); beyond
-    that matplotlib picks months or quarters, so a year or more of weeks stays legible.
+    Up to about four months each tick is a week start (at most seven of them, so the labels
+    stay apart on a chart a phone shows); beyond that matplotlib picks months or quarters, so
+    a year of weeks stays legible.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     weeks = (end - start).days // 7 + 1
     if weeks <= 18:
-        locator = mdates.WeekdayLocator(
-            byweekday=start.day_of_week, interval=1 if weeks <= 9 else 2
-        )
+        locator = mdates.WeekdayLocator(byweekday=start.day_of_week, interval=-(-weeks // 7))
     else:
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
     formatter = mdates.ConciseDateFormatter(
         locator,
         formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
@@ -309,13 +310,13 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         bottom = bottom + values
     _date_axis(ax, weekly["week"].min(), weekly["week"].max())
     _counts_axis(ax.yaxis)
-    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.35)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.45)
     rate_ax = ax.twinx()
     rate = pd.to_numeric(weekly["response_rate"], errors="coerce").to_numpy(dtype=float) * 100
     rate_ax.plot(
         x, rate, color=SERIES_COLOURS["rate"], marker="o", linewidth=1.5, label="response rate"
     )
-    rate_ax.set_ylim(0, 135)  # the headroom above 100% keeps the legend clear of the line
+    rate_ax.set_ylim(0, 145)  # the headroom above 100% keeps the legend clear of the line
     rate_ax.set_yticks([0, 25, 50, 75, 100])
     rate_ax.set_ylabel("response rate (% of counted requests)")
     rate_ax.yaxis.set_major_formatter(PercentFormatter())
@@ -327,7 +328,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         labels + rate_labels,
         loc="upper left",
         frameon=False,
-        ncols=4,
+        ncols=2,
         fontsize="small",
     )
     return ax
@@ -377,14 +378,14 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             width=_BAR_DAYS,
             bottom=bottom,
             color=KIND_COLOURS[kind],
-            label=KIND_LABELS[kind],
+            label=KIND_BADGES[kind],  # the due list's badge words: short enough for a phone
             edgecolor="white",
             linewidth=0.5,
         )
         bottom = bottom + values
     _date_axis(ax, overdue["week"].min(), overdue["week"].max())
     _counts_axis(ax.yaxis)
-    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.3)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.45)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", frameon=False, ncols=3, fontsize="small")
     if bottom.sum() == 0:
@@ -509,8 +510,9 @@ def plot_latency_histogram(
 ) -> Axes:
     """Draw a histogram of business days from request to answer, boosters and obligates stacked.
 
-    One bar per whole number of business days; the dashed line marks the booster limit
-    (``move_on_business_days``).
+    One bar per whole number of business days up to ``LATENCY_BINS``; answers that took longer
+    share the last bar, marked "30+" (so a year-old answer does not draw 250 bars). The dashed
+    line marks the booster limit (``move_on_business_days``).
 
     Parameters
     ----------
@@ -546,6 +548,8 @@ def plot_latency_histogram(
     if not answered.any():
         return _empty(ax, "no answers yet")
     days = latency[answered].astype(int)
+    late = days > LATENCY_BINS  # one bar for every answer that took longer
+    days = days.clip(upper=LATENCY_BINS)
     classes = _class_names(outcomes)[answered]
     bins = np.arange(0, int(days.max()) + 1)
     bottom = np.zeros(len(bins))
@@ -553,6 +557,15 @@ def plot_latency_histogram(
         heights = days[classes == name].value_counts().reindex(bins, fill_value=0).to_numpy()
         ax.bar(bins, heights, width=0.8, bottom=bottom, color=CLASS_COLOURS[name], label=name)
         bottom = bottom + heights
+    if late.any():
+        ax.text(
+            LATENCY_BINS,
+            bottom[-1],
+            f"{LATENCY_BINS}+",
+            ha="center",
+            va="bottom",
+            fontsize="small",
+        )
     ax.axvline(
         move_on_days + 0.5,
         color=BLACK,
@@ -562,9 +575,9 @@ def plot_latency_histogram(
     )
     _counts_axis(ax.xaxis)
     _counts_axis(ax.yaxis)
-    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.2)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.5)  # room for the legend
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(frameon=False, fontsize="small")
+    ax.legend(loc="upper right", frameon=False, fontsize="small")
     return ax
 
 
@@ -582,8 +595,9 @@ def plot_referral_yield(
     whose ``added_on`` is from the interview day to 14 days after it. Target:
     ``names_per_interview_target``."
 
-    Each interview is a dot (translucent when many overlap); the solid line is the average per
-    interview over the last four weeks; the dashed line is the target.
+    Each interview is a dot (interviews of one day with the same yield share a dot, whose area
+    grows with their number); the solid line is the average per interview over the last four
+    weeks; the dashed line is the target.
 
     Parameters
     ----------
@@ -612,15 +626,22 @@ def plot_referral_yield(
         return _empty(ax, "no interviews yet")
     dates = pd.to_datetime(yields["date"])
     names = _number(yields, "referral_yield")
-    alpha = float(np.clip(40 / len(yields), 0.08, 0.9))
+    # Interviews of one day with the same yield share one dot, larger the more there are: the
+    # picture (and its SVG) stays the same size whether there are 40 interviews or 40,000.
+    dots = (
+        pd.DataFrame({"date": dates.to_numpy(), "names": names})
+        .groupby(["date", "names"], sort=False)
+        .size()
+        .reset_index(name="interviews")
+    )
     ax.scatter(
-        _days(dates),
-        names,
-        s=36,
+        _days(dots["date"]),
+        dots["names"].to_numpy(),
+        s=36 * np.sqrt(dots["interviews"].to_numpy()),
         color=SERIES_COLOURS["interviews"],
-        alpha=alpha,
+        alpha=0.6,
         edgecolors="none",
-        label="one interview",
+        label="interviews of a day",
     )
     week = dates.dt.to_period("W").dt.start_time.to_numpy()
     per_week = pd.DataFrame({"names": names, "interviews": 1}, index=week).groupby(level=0).sum()
@@ -813,9 +834,7 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     ax.invert_yaxis()
     _counts_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize="small")
-    if len(frame) > top:
-        ax.set_title(
-            f"top {top} of {len(frame):,} companies", loc="right", fontsize="small", color=GREY
-        )
+    ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize="small")
+    if len(frame) > top:  # said under the axis: beside the title it overlaps on a phone
+        ax.set_xlabel(f"{ax.get_xlabel()}\ntop {top} of {len(frame):,} companies")
     return ax

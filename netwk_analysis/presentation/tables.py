@@ -8,7 +8,6 @@ style (``day_text``: ``Thu 5 Mar``), rates as percentages, and fit the terminal'
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -78,12 +77,11 @@ def render_json(document: object) -> str:
 
 
 def render_csv(frame: pd.DataFrame) -> str:
-    """CSV text with ISO dates; text that a spreadsheet would run as a formula is escaped."""
-    from netwk_analysis.writing.escape import escape_frame
+    """CSV text with ISO dates, every text field quoted and formula-escaped inside and out
+    (``writing.escape.formula_safe_csv``; docs/workbook.md, "Files the toolkit writes")."""
+    from netwk_analysis.writing.escape import formula_safe_csv
 
-    buffer = io.StringIO()
-    escape_frame(_iso_dates(frame)).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return formula_safe_csv(_iso_dates(frame))
 
 
 def render_table(

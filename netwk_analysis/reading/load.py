@@ -24,6 +24,13 @@ import pyarrow.compute as pc
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import Network, Problem, Settings, cell_ref
 from netwk_analysis.reading import guards as safety
+from netwk_analysis.reading.dates import (
+    EARLIEST_LIKELY,
+    date_errors,
+    parse_dates,
+    resolve_zone,
+)
+from netwk_analysis.reading.names import clean_names, name_key
 from netwk_analysis.reading.snapshot import Snapshot, take_snapshot
 from netwk_analysis.reading.workbook import (
     RawSheet,
@@ -33,11 +40,9 @@ from netwk_analysis.reading.workbook import (
     suspect_cells,
 )
 
-__all__ = ["load_network", "name_key", "parse_dates"]
+__all__ = ["load_network"]
 
 TEXT = pd.StringDtype()
-SERIAL_ORIGIN = pd.Timestamp("1899-12-30")  # day 0 of spreadsheet serial dates (1900 system)
-SERIAL_RANGE = (10_000, 110_000)  # 1927 .. 2201: numbers outside are not taken for dates
 
 
 def load_network(
@@ -45,12 +50,14 @@ def load_network(
     *,
     as_of: dt.date | None = None,
     on_step: StepCallback | None = None,
+    since: dt.date | None = None,
 ) -> Network:
     """Read and validate a workbook (``.xlsx``, ``.xlsm``, ``.ods`` or a folder of CSV files).
 
     Problems in the data are collected in ``Network.problems`` (never raised). A file that cannot
     be read as a workbook at all raises ``UnreadableWorkbook`` with one sentence saying why.
-    ``as_of`` overrides the ``as_of`` setting for the "date after the as-of date" warnings.
+    ``as_of`` overrides the ``as_of`` setting for the "date after the as-of date" warnings;
+    ``since`` overrides the ``since`` setting (the analyses leave out rows dated before it).
     The file's bytes are read once (docs/workbook.md, "How the file is read"): every guard and
     parser works from that snapshot, and the file is never modified. ``on_step(label, done,
     total)`` is told after each sheet is read.
@@ -67,6 +74,8 @@ def load_network(
     settings = _parse_settings(raw.get(schema.SETTINGS), found)
     if as_of is not None:
         settings = replace(settings, as_of=as_of)
+    if since is not None:
+        settings = replace(settings, since=since)
     contacts = _parse_sheet(raw.get(schema.CONTACTS), schema.CONTACT_COLUMNS, settings, found)
     if schema.CONTACTS not in raw:
         found.add(schema.CONTACTS, None, None, "missing required sheet 'Contacts'")
@@ -236,119 +245,9 @@ def _as_shown(text: pd.Series) -> pd.Series:
     return pd.Series(pd.array(cells, dtype=TEXT), index=text.index)
 
 
-def _as_str(values: pd.Series) -> pd.Series:
-    """Trimmed text of the cells that hold text; NaN where a cell holds a date, number or
-    nothing (``.str`` with a guard, since a column may hold no text at all)."""
-    if values.dtype != object:
-        return values.astype(str).str.strip()
-    if pd.api.types.infer_dtype(values, skipna=True) in {
-        "string",
-        "empty",
-        "mixed",
-        "mixed-integer",
-    }:
-        return values.str.strip()
-    return pd.Series(float("nan"), index=values.index, dtype=object)
-
-
 def _keys(text: pd.Series) -> pd.Series:
     """Matching form of fixed-list values (``"Thank You"`` -> ``thankyou``)."""
     return text.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
-
-
-def name_key(text: pd.Series) -> pd.Series:
-    """Name matching form: trimmed, inner spaces collapsed, case-folded (docs/metrics.md: "unique
-    key
-    (after trimming and case-folding)").
-
-    Examples
-    --------
-    >>> name_key(pd.Series(["  Ben  Carter ", "BEN CARTER"], dtype="string")).tolist()
-    ['ben carter', 'ben carter']
-    """
-    return _per_unique(text, _distinct_name_keys)[0]
-
-
-_ASCII_SPACES = "[\t\n\v\f\r\x1c-\x1f ]+"  # what Python's ``\s+`` matches in ASCII text
-
-
-def _distinct_name_keys(text: pd.Series) -> pd.Series:
-    """Name keys of distinct names: pyarrow for ASCII names (where lower-casing is
-    case-folding), Python's Unicode-aware ``\\s`` and ``casefold`` for the others."""
-    text = text.astype(TEXT).str.strip()
-    cells = pa.array(text.array)
-    keys = pc.utf8_lower(pc.replace_substring_regex(cells, _ASCII_SPACES, " "))
-    other = pc.invert(pc.fill_null(pc.string_is_ascii(cells), True)).to_numpy(zero_copy_only=False)
-    if other.any():
-        folded = text[other].str.replace(r"\s+", " ", regex=True).str.casefold()
-        keys = pc.replace_with_mask(keys, pa.array(other), pa.array(folded.array).cast(keys.type))
-    return pd.Series(pd.array(keys, dtype=TEXT), index=text.index)
-
-
-def _strftime_pattern(date_format: str) -> str | None:
-    """``DD/MM/YYYY`` or ``%d/%m/%Y`` -> a strptime pattern; ``ISO`` -> None."""
-    if schema.match_key(date_format) in {"iso", "isoformat", "yyyymmdd", ""}:
-        return None
-    if "%" in date_format:
-        return date_format
-    pattern = date_format.upper()
-    for token, code in (("YYYY", "%Y"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d")):
-        pattern = pattern.replace(token, code)
-    return pattern.replace("M", "%m").replace("D", "%d")
-
-
-def parse_dates(values: pd.Series, *, date_format: str = "ISO") -> tuple[pd.Series, pd.Series]:
-    """Parse cells to days: real dates, ISO text, serial numbers, or ``date_format`` text.
-
-    Returns the days (``datetime64[ns]``, time of day dropped) and a mask of the non-blank
-    cells that could not be read as a date.
-
-    Examples
-    --------
-    >>> days, bad = parse_dates(pd.Series(["2026-03-06", 46087.0, "6/3/2026", "soon", ""],
-    ...                                   dtype=object), date_format="DD/MM/YYYY")
-    >>> [d.date().isoformat() if pd.notna(d) else None for d in days], bad.tolist()
-    (['2026-03-06', '2026-03-06', '2026-03-06', None, None], [False, False, False, True, False])
-    """
-    days, bad = _per_unique(values, lambda distinct: _distinct_dates(distinct, date_format))
-    return days.astype("datetime64[ns]"), bad
-
-
-def _distinct_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Series]:
-    values = values.astype(object)
-    blank = values.isna() | values.eq("")
-    text = _as_str(values)
-    text = _as_shown(text.astype(TEXT)).astype(object).where(text.notna())
-    is_text = text.notna()
-    blank |= is_text & text.eq("")
-    numbers = pd.to_numeric(values.where(~is_text), errors="coerce")
-    numbers = numbers.fillna(
-        pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?")), errors="coerce")
-    )
-    objects = values.where(~is_text & numbers.isna() & ~blank)
-    days = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if objects.notna().any():
-        days = days.fillna(_to_days(objects, utc=False))
-    in_range = numbers.between(*SERIAL_RANGE)
-    if in_range.any():
-        serial = SERIAL_ORIGIN + pd.to_timedelta(numbers.where(in_range).floordiv(1), unit="D")
-        days = days.fillna(serial)
-    pending = is_text & ~blank & days.isna() & numbers.isna()
-    if pending.any():
-        days = days.fillna(_to_days(text.where(pending), format="ISO8601"))
-        pattern = _strftime_pattern(date_format)
-        still = pending & days.isna()
-        if pattern and still.any():
-            days = days.fillna(_to_days(text.where(still), format=pattern))
-    days = days.astype("datetime64[ns]").dt.normalize()
-    return days, (~blank & days.isna()).astype(bool)
-
-
-def _to_days(values: pd.Series, **options) -> pd.Series:
-    """``pd.to_datetime`` of the cells; NaT where a cell is no date or one a timestamp cannot
-    hold (``0123`` reads as the year 123)."""
-    days = pd.to_datetime(values, errors="coerce", **options)
-    return days.where(days.between(pd.Timestamp.min, pd.Timestamp.max)).astype("datetime64[ns]")
 
 
 def _choice(values: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
@@ -430,11 +329,17 @@ def _setting_value(name: str, value: object) -> tuple[object, str | None]:
         if len(text) < 3 or not match:
             return None, f"week_start must be a day name such as Monday, not '{text}'"
         return match[0].title(), None
-    if name == "as_of":
+    if name in ("as_of", "since"):
         days, bad = parse_dates(pd.Series([value], dtype=object))
         if bad.iloc[0]:
-            return None, f"as_of must be a date (YYYY-MM-DD), not '{text}'"
+            return None, f"{name} must be a date (YYYY-MM-DD), not '{text}'"
         return days.iloc[0].date(), None
+    if name == "timezone":
+        try:
+            resolve_zone(text)
+        except ValueError as error:
+            return None, str(error)
+        return text, None
     if name == "holidays":
         return _holiday_code(text)
     if name == "calendar_kind":
@@ -518,12 +423,18 @@ def _typed_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
 
 
 def _typed(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
-    """One column typed by its kind; problems for cells that do not fit; mask of bad cells."""
+    """One column typed by its kind; problems for cells that do not fit; mask of bad cells.
+
+    Names (``schema.NAME_COLUMNS``) are cleaned as docs/workbook.md, "Names" says.
+    """
     if column.kind == "text":
-        return _text(values), pd.Series(False, index=values.index)
+        text = _text(values)
+        if column.name in schema.NAME_COLUMNS:
+            text = clean_names(text)
+        return text, pd.Series(False, index=values.index)
     if column.kind == "date":
-        typed, bad = parse_dates(values, date_format=settings.date_format)
-    elif column.kind == "choice":
+        return _dates(values, column, settings, raw, found)
+    if column.kind == "choice":
         typed, bad = _choice(values, column.choices)
     elif column.kind == "yesno":
         typed, bad = _yes_no(values)
@@ -536,10 +447,32 @@ def _typed(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
     return typed, bad
 
 
+def _dates(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
+    """A date column (docs/workbook.md, "Dates"): days, problems for the cells that cannot be
+    read (ambiguous ones grouped), and a warning at each date before 1990, shown as read."""
+    days, bad = parse_dates(values, date_format=settings.date_format, timezone=settings.timezone)
+    position = raw.positions.get(column.name)
+
+    def cell(row) -> str:
+        return cell_ref(raw.title, int(row), position).split("!")[-1]
+
+    for row, message in date_errors(
+        values, bad, column=column.name, date_format=settings.date_format, cell=cell
+    ):
+        found.add(raw.title, int(row), column.name, message, position=position)
+    early = days[days < EARLIEST_LIKELY]
+    found.cells(
+        raw,
+        early.index,
+        column.name,
+        [f"{day:%Y-%m-%d} looks like a typo (a date before 1990)" for day in early],
+        severity="warning",
+    )
+    return days, bad
+
+
 def _complaint(column: schema.Column, value: str, settings: Settings) -> str:
     """What is wrong with ``value`` in ``column``, saying what to type instead."""
-    if column.kind == "date":
-        return f"'{value}' in {column.name} is not a date ({_date_hint(settings)})"
     if column.kind == "choice":
         allowed = ", ".join(column.choices)
         return f"unknown {column.name} '{value}'; use one of: {allowed}"
@@ -557,12 +490,6 @@ def _distinct_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _text(values)
     numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
     return numbers, (text.notna() & numbers.isna()).astype(bool)
-
-
-def _date_hint(settings: Settings) -> str:
-    if _strftime_pattern(settings.date_format) is None:
-        return "type it as YYYY-MM-DD, or set date_format in Settings"
-    return f"expected {settings.date_format} as set in Settings"
 
 
 # --- names and references -------------------------------------------------------------------
@@ -661,7 +588,7 @@ def _positions(refs: pd.Series, contacts: pd.DataFrame) -> np.ndarray:
     found = pd.Index(contacts["name"]).get_indexer(distinct)
     retyped = found < 0
     if retyped.any():
-        keys = _distinct_name_keys(distinct[retyped])
+        keys = name_key(distinct[retyped].astype(TEXT))
         found[retyped] = pd.Index(contacts["key"]).get_indexer(keys)
     return np.append(found, -1)[codes]  # code -1 (a blank cell) picks the appended -1
 

@@ -54,7 +54,10 @@ def atomic_path(
     OutputExists
         ``path`` exists and ``overwrite`` is false.
     ValueError
-        ``path`` is one of the ``protect`` files, or a folder.
+        ``path`` is one of the ``protect`` files, a folder, or anything else that exists and is
+        not a regular file (a device, a pipe).
+    OSError
+        Writing failed; the error names ``path``, never the temporary file.
 
     Examples
     --------
@@ -74,6 +77,7 @@ def atomic_path(
     _refuse_protected(target, protect)
     if target.is_dir():
         raise ValueError(f"{target} is a folder; give a file name to write")
+    _refuse_special(target)
     if not overwrite and (target.exists() or target.is_symlink()):
         raise OutputExists(f"{target} already exists; pass --force to replace it")
     folder = target.parent
@@ -88,6 +92,12 @@ def atomic_path(
         if not overwrite and (target.exists() or target.is_symlink()):
             raise OutputExists(f"{target} already exists; pass --force to replace it")
         os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        renamed = _naming_target(error, temporary, target)
+        if renamed is error:
+            raise
+        raise renamed from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -139,6 +149,30 @@ def _refuse_protected(target: Path, protect: Iterable[Path | str]) -> None:
                 f"{target} is the input workbook {guarded.name}; the toolkit never writes over "
                 "its input, so choose another output path"
             )
+
+
+def _refuse_special(target: Path) -> None:
+    """Raise ``ValueError`` if ``target`` exists and is not a regular file (a device such as
+    ``/dev/null``, a pipe, a socket): writing there would not make a file."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return  # nothing there (or a dangling link, replaced like a file)
+    if not stat.S_ISREG(mode):
+        raise ValueError(
+            f"{target} is not a regular file (a device, a pipe or a socket); give the path of "
+            "a file to write"
+        )
+
+
+def _naming_target(error: OSError, temporary: Path, target: Path) -> OSError:
+    """``error`` as the person should read it: about ``target``, never the temporary file."""
+    names = {str(temporary): str(target)}
+    filename = names.get(str(error.filename), error.filename)
+    filename2 = names.get(str(error.filename2), error.filename2)
+    if (filename, filename2) == (error.filename, error.filename2):
+        return error
+    return type(error)(error.errno, error.strerror, filename, None, filename2)
 
 
 def _settle(temporary: Path, target: Path) -> None:

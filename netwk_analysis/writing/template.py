@@ -65,6 +65,11 @@ SETTING_MEANINGS: dict[str, str] = {
         "What due.ics holds: event (all-day events, for Google, Apple or Outlook calendars) "
         "or todo (to-dos, for Thunderbird and other task apps)."
     ),
+    "timezone": (
+        "Zone whose calendar day a time with a zone (2026-03-05T14:30Z) falls on, e.g. "
+        "Europe/Paris; empty = this computer's zone."
+    ),
+    "since": "Start of your search: rows dated before it are left out; netwk --since overrides.",
 }
 
 _WIDTHS = {
@@ -195,8 +200,9 @@ def _settings_sheet(ws: Worksheet) -> None:
     for key, default in schema.SETTING_DEFAULTS.items():
         value = None if key in ("holidays", "as_of") else default
         ws.append([key, value, SETTING_MEANINGS[key]])
-    as_of_row = list(schema.SETTING_DEFAULTS).index("as_of") + 2
-    ws.cell(row=as_of_row, column=2).number_format = DATE_FORMAT
+    for dated in ("as_of", "since"):
+        row = list(schema.SETTING_DEFAULTS).index(dated) + 2
+        ws.cell(row=row, column=2).number_format = DATE_FORMAT
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 90

@@ -318,7 +318,7 @@ def test_a_foreign_or_edited_file_is_refused_by_name_and_force_replaces(
 
     assert run_report(small_book, out, "--force") == 0
     assert (out / "notes.txt").read_text() == "mine", "--force never removes other files"
-    assert (out / "due.csv").read_bytes().startswith(b"\xef\xbb\xbfcontact,kind,")
+    assert (out / "due.csv").read_bytes().startswith(b"\xef\xbb\xbf\"contact\",\"kind\",")
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
 
 

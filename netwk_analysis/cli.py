@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--ics", type=Path, metavar="FILE", help="also write the list as to-dos")
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
     formats(command("stats", "weekly outreach, answers, response rate, latency", as_of=True))
+    formats(command("targets", "target employers: where to look next, ranked", as_of=True))
     sub = command("tree", "the referral tree and who led to leads")
     formats(sub)
     sub.add_argument("--out", type=Path, metavar="FILE", help="draw the tree to .png or .svg")
@@ -190,6 +191,24 @@ def _cmd_stats(args) -> int:
         classes = contacts["class"].value_counts().rename_axis("class").reset_index()
         _emit("\n" + output.render_table(classes, title="Who answered, how fast"))
         _emit("\n" + output.render_table(interviews, title="Names received per interview"))
+    return code
+
+
+def _cmd_targets(args) -> int:
+    from netwk_analysis.analyses.targets import target_employers
+    from netwk_analysis.presentation import tables as output
+
+    network, code = _load(args)
+    as_of = network.as_of(args.as_of)
+    table = target_employers(network, as_of=as_of)
+    if args.format == "json":
+        _emit(output.render_json(table))
+    elif args.format == "csv":
+        _emit(output.render_csv(table))
+    else:
+        title = f"Target employers as of {as_of:%Y-%m-%d}: {len(table)}"
+        empty = "no Targets sheet yet: list the employers you want (netwk init shows the columns)"
+        _emit(output.render_table(table, title=title, empty=empty))
     return code
 
 

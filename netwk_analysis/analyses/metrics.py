@@ -45,6 +45,8 @@ __all__ = [
     "funnel",
     "interview_lengths",
     "interviews_held",
+    "lead_companies",
+    "people_at_companies",
     "referral_yield",
     "request_outcomes",
     "response_by_channel",
@@ -338,21 +340,17 @@ def funnel(network, *, as_of) -> pd.DataFrame:
     )
 
 
-def employer_coverage(network, *, as_of) -> pd.DataFrame:
-    """Per company, how far the 3B7 routine has got.
-
-    docs/metrics.md: "**Employer coverage** (the 3B7 routine works employer by employer): per
-    company,
-    contacts, contacts asked, answers, boosters, interviews, leads, and whether a booster has
-    been found yet." Counts are people, except ``leads`` (Leads rows at that company).
-    ``answers`` are people whose first request was answered, ``boosters`` those who answered
-    it within ``move_on_business_days`` (``request_outcomes``).
+def people_at_companies(network, *, as_of) -> pd.DataFrame:
+    """One row per contact known by ``as_of`` who has a company: what the 3B7 routine did
+    with them (the people ``employer_coverage`` and ``targets.target_employers`` count).
 
     Returns
     -------
     DataFrame
-        ``company``, ``contacts``, ``asked``, ``answers``, ``boosters``, ``interviews``,
-        ``leads`` (int), ``booster_found`` (bool); most contacts first, then company.
+        ``who`` (position in ``network.contacts``), ``ckey`` (company in matching form),
+        ``asked`` (a first request sent), ``answered`` (it was answered), ``booster`` (within
+        ``move_on_business_days``), ``interviewed`` (an interview held), all bool; in Contacts
+        order.
     """
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
@@ -371,17 +369,23 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
     ckey = company_key(contacts["company"])
     added = contacts["added_on"]
     known = ((added.isna() | (added <= as_of)) & ckey.notna()).to_numpy()
-    people = pd.DataFrame(
+    return pd.DataFrame(
         {
+            "who": np.flatnonzero(known),
             "ckey": ckey[known].to_numpy(dtype=object),
-            "contacts": 1,
             "asked": asked[known],
-            "answers": answered[known],
-            "boosters": booster[known],
-            "interviews": interviewed[known],
+            "answered": answered[known],
+            "booster": booster[known],
+            "interviewed": interviewed[known],
         }
     )
-    table = people.groupby("ckey").sum().astype("int64")
+
+
+def lead_companies(network, *, as_of) -> tuple[pd.Series, pd.Series]:
+    """The company of each lead known by ``as_of``: the lead's own company, else its
+    contact's; returns the spelling (trimmed) and the matching key of the leads that have one.
+    """
+    contacts = network.contacts
     leads = known_leads(network, as_of=as_of)
     lead_company = leads["company"].fillna(
         pd.Series(
@@ -390,18 +394,52 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
             dtype="string",
         )
     )
-    lead_keys = company_key(lead_company).dropna()
+    keys = company_key(lead_company).dropna()
+    return lead_company[keys.index].astype("string").str.strip(), keys
+
+
+def employer_coverage(network, *, as_of) -> pd.DataFrame:
+    """Per company, how far the 3B7 routine has got.
+
+    docs/metrics.md: "**Employer coverage** (the 3B7 routine works employer by employer): per
+    company,
+    contacts, contacts asked, answers, boosters, interviews, leads, and whether a booster has
+    been found yet." Counts are people, except ``leads`` (Leads rows at that company).
+    ``answers`` are people whose first request was answered, ``boosters`` those who answered
+    it within ``move_on_business_days`` (``request_outcomes``).
+
+    Returns
+    -------
+    DataFrame
+        ``company``, ``contacts``, ``asked``, ``answers``, ``boosters``, ``interviews``,
+        ``leads`` (int), ``booster_found`` (bool); most contacts first, then company.
+    """
+    as_of = pd.Timestamp(as_of)
+    contacts = network.contacts
+    found = people_at_companies(network, as_of=as_of)
+    people = pd.DataFrame(
+        {
+            "ckey": found["ckey"],
+            "contacts": 1,
+            "asked": found["asked"],
+            "answers": found["answered"],
+            "boosters": found["booster"],
+            "interviews": found["interviewed"],
+        }
+    )
+    table = people.groupby("ckey").sum().astype("int64")
+    lead_company, lead_keys = lead_companies(network, as_of=as_of)
     table = table.reindex(table.index.union(pd.Index(lead_keys.unique())), fill_value=0)
     table["leads"] = lead_keys.value_counts().reindex(table.index, fill_value=0).astype("int64")
     spellings = pd.DataFrame(
         {
             "ckey": np.concatenate(
-                [ckey[known].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
+                [found["ckey"].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
             ),
             "company": np.concatenate(
                 [
-                    contacts["company"][known].str.strip().to_numpy(dtype=object),
-                    lead_company[lead_keys.index].str.strip().to_numpy(dtype=object),
+                    contacts["company"].str.strip().to_numpy(dtype=object)[found["who"]],
+                    lead_company.to_numpy(dtype=object),
                 ]
             ),
         }

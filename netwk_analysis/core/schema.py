@@ -24,6 +24,8 @@ __all__ = [
     "LEADS",
     "LEAD_COLUMNS",
     "LEAD_STAGES",
+    "MOTIVATIONS",
+    "POSTINGS",
     "OUTBOUND_TYPES",
     "SETTINGS",
     "SETTING_DEFAULTS",
@@ -31,6 +33,8 @@ __all__ = [
     "SHORTCUT_COLUMNS",
     "SOURCES",
     "STATUSES",
+    "TARGETS",
+    "TARGET_COLUMNS",
     "Column",
     "match_key",
 ]
@@ -39,7 +43,8 @@ CONTACTS = "Contacts"
 INTERACTIONS = "Interactions"
 LEADS = "Leads"
 SETTINGS = "Settings"
-SHEETS = (CONTACTS, INTERACTIONS, LEADS, SETTINGS)
+TARGETS = "Targets"
+SHEETS = (CONTACTS, INTERACTIONS, LEADS, TARGETS, SETTINGS)
 
 INTERACTION_TYPES = (
     "request",
@@ -56,6 +61,10 @@ INBOUND_TYPES = ("reply", "decline", "interview")
 CHANNELS = ("email", "phone", "voicemail", "linkedin", "in_person", "video", "other")
 SOURCES = ("known", "referral", "cold", "event", "alumni")
 STATUSES = ("active", "paused", "closed")
+#: Targets sheet levels (docs/workbook.md, "Sheet Targets"): motivation 0-3 (higher = wanted
+#: more), posting 3 = a fitting posting, 2 = a posting, 1 = none.
+MOTIVATIONS = ("0", "1", "2", "3")
+POSTINGS = ("3", "2", "1")
 LEAD_STAGES = ("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -79,7 +88,8 @@ ColumnKind = Literal["text", "date", "choice", "yesno", "number"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: its canonical name, kind, and allowed values for a choice."""
+    """One column of a sheet: its canonical name, kind, and allowed values for a choice (or,
+    for a number column, the whole numbers it may hold, as text)."""
 
     name: str
     kind: ColumnKind = "text"
@@ -110,6 +120,7 @@ CONTACT_COLUMNS = (
     Column("replied_on", "date"),
     Column("interviewed_on", "date"),
     Column("thank_you_on", "date"),
+    Column("check_in_days", "number"),
 )
 
 #: Shortcut columns on Contacts and the interaction type each date becomes.
@@ -140,7 +151,20 @@ LEAD_COLUMNS = (
     Column("notes"),
 )
 
-SHEET_COLUMNS = {CONTACTS: CONTACT_COLUMNS, INTERACTIONS: INTERACTION_COLUMNS, LEADS: LEAD_COLUMNS}
+TARGET_COLUMNS = (
+    Column("employer", required=True),
+    Column("motivation", "number", choices=MOTIVATIONS),
+    Column("posting", "number", choices=POSTINGS),
+    Column("alumni", "yesno"),
+    Column("notes"),
+)
+
+SHEET_COLUMNS = {
+    CONTACTS: CONTACT_COLUMNS,
+    INTERACTIONS: INTERACTION_COLUMNS,
+    LEADS: LEAD_COLUMNS,
+    TARGETS: TARGET_COLUMNS,
+}
 
 #: Settings sheet keys and their defaults (docs/workbook.md, "Sheet Settings"): the fields of
 #: ``model.Settings``, where they are declared once.

@@ -1,0 +1,230 @@
+"""Where to look next: the target employers of the Targets sheet (the LAMP list), ranked, with
+how far the 3B7 routine has got at each and the concrete next step.
+
+docs/metrics.md, "Target employers": each target is joined to Contacts by company (trimmed,
+case-folded) and gets ``contacts``, ``asked``, ``answered``, ``booster``, ``interviews``,
+``leads`` and ``advocacy``; targets are ranked by motivation, then posting, then advocacy (all
+descending), then employer; the status is the first of ``booster found``, ``move on``,
+``waiting``, ``ask``, ``find a contact`` that holds, and ``next`` names the people.
+
+Choices where the rules are silent (docs/metrics.md lists them too):
+
+* The counts are the people of ``metrics.people_at_companies`` (known by the as-of day, first
+  request per person), so they agree with the employer coverage table; ``leads`` counts Leads
+  rows at the employer (the lead's company, else its contact's).
+* ``ask`` holds whenever someone there has not been asked yet (and nothing before it holds);
+  ``find a contact`` when nobody there is left to ask, including nobody there at all.
+* Names suggested to ask are active contacts there never asked, up to three, earliest added
+  first, then by name (as the ``move_on`` action of the due list does). The person to ask "for
+  a name there" is the most recently interviewed active contact at that employer, else the most
+  recently interviewed active contact anywhere (ties: by name).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from netwk_analysis.analyses.followups import due_items
+from netwk_analysis.analyses.frames import NS, coded_interactions, company_key, contact_ids
+from netwk_analysis.analyses.metrics import lead_companies, people_at_companies
+from netwk_analysis.core import schema
+from netwk_analysis.core.facts import TARGET_STATUSES
+
+__all__ = ["TARGET_COLUMNS", "target_employers"]
+
+#: The columns of ``target_employers`` (the keys of ``netwk targets --format json``).
+TARGET_COLUMNS = [
+    "employer",
+    "rank",
+    "motivation",
+    "posting",
+    "advocacy",
+    "contacts",
+    "asked",
+    "answered",
+    "booster",
+    "interviews",
+    "leads",
+    "status",
+    "next",
+]
+#: At most this many names in one ``next`` step.
+NAMES_SHOWN = 3
+
+BOOSTER_FOUND, MOVE_ON, WAITING, ASK, FIND = TARGET_STATUSES
+
+
+def _targets(network) -> pd.DataFrame:
+    """The Targets sheet with every column present (an empty frame without the sheet)."""
+    names = [column.name for column in schema.TARGET_COLUMNS]
+    targets = network.targets.reindex(columns=names)
+    return pd.DataFrame(
+        {
+            "employer": targets["employer"].astype("string").str.strip(),
+            "motivation": targets["motivation"].astype("Float64").fillna(0).astype("int64"),
+            "posting": targets["posting"].astype("Float64").fillna(1).astype("int64"),
+            "alumni": targets["alumni"].astype("boolean").fillna(False).astype(bool),
+        }
+    ).reset_index(drop=True)
+
+
+def _names_by_company(
+    people: pd.DataFrame, names: np.ndarray, order: list[str], *, limit: int = NAMES_SHOWN
+) -> pd.Series:
+    """``"Dana Ruiz, Eli Stone"`` per company key: up to ``limit`` of ``people`` (``ckey``,
+    ``who`` and the ``order`` columns), in that order, then by name."""
+    if people.empty:
+        return pd.Series(dtype="string")
+    chosen = people.assign(name=names[people["who"].to_numpy()]).sort_values([*order, "name"])
+    chosen = chosen[chosen.groupby("ckey").cumcount() < limit]
+    return chosen.groupby("ckey")["name"].agg(", ".join).astype("string")
+
+
+def _last_interviews(network, *, as_of) -> np.ndarray:
+    """Per contact position, the day of their latest interview by ``as_of`` (NaT if none)."""
+    acts = coded_interactions(network, as_of=as_of)
+    interviews = acts[(acts["type"] == "interview") & (acts["who"] >= 0)]
+    last = np.full(len(network.contacts), np.iinfo("int64").min, dtype="int64")
+    np.maximum.at(
+        last, interviews["who"].to_numpy(), interviews["date"].to_numpy(dtype=NS).view("int64")
+    )
+    return np.where(last == np.iinfo("int64").min, np.datetime64("NaT", "ns"), last.view(NS))
+
+
+def target_employers(network, *, as_of) -> pd.DataFrame:
+    """The target employers, ranked, each with its counts, status and next step.
+
+    docs/metrics.md, **Target employers**: "Each target is joined to Contacts by company
+    (trimmed, case-folded) and gets: ``contacts``, ``asked``, ``answered``, ``booster``
+    (someone there answered within ``move_on_business_days``), ``interviews``, ``leads``, and
+    ``advocacy`` = yes if alumni or any contact there. Ranked by motivation, then posting, then
+    advocacy (all descending), then employer. ``status``, the first that holds: ``booster
+    found`` (name them); ``move on`` (a ``move_on`` item for someone there is in the due list:
+    ``next`` names colleagues there not asked yet, else suggests asking an interviewed contact
+    for a name there); ``waiting`` (a request there not answered yet); ``ask`` (contacts there,
+    none asked: name them); ``find a contact`` (nobody there yet)." The ``move_on`` items are
+    those of ``followups.due_items`` for the same day.
+
+    Parameters
+    ----------
+    network : Network
+    as_of : date-like
+        The review day; only data dated on or before it is used.
+
+    Returns
+    -------
+    DataFrame
+        ``TARGET_COLUMNS``: ``employer`` (as typed on Targets), ``rank`` (1 = look here first),
+        ``motivation``, ``posting`` (int), ``advocacy`` (bool), ``contacts``, ``asked``,
+        ``answered`` (people), ``booster`` (bool), ``interviews`` (people interviewed),
+        ``leads`` (int), ``status`` (one of ``facts.TARGET_STATUSES``), ``next`` (text); in
+        rank order.
+
+    Examples
+    --------
+    >>> from netwk_analysis.core.model import Network
+    >>> contacts = pd.DataFrame({"name": ["Ann"], "company": ["Acme "], "referred_by": [pd.NA],
+    ...     "may_use_name": [pd.NA], "added_on": pd.to_datetime(["2026-03-02"]),
+    ...     "status": ["active"]})
+    >>> acts = pd.DataFrame({"date": pd.to_datetime([]), "contact": [], "type": [],
+    ...     "channel": []})
+    >>> leads = pd.DataFrame({"date": pd.to_datetime([]), "contact": [], "company": []})
+    >>> targets = pd.DataFrame({"employer": ["ACME", "Globex"], "motivation": [2, 3]})
+    >>> table = target_employers(Network(contacts, acts, leads, targets=targets),
+    ...                          as_of="2026-03-10")
+    >>> table[["employer", "rank", "status", "next"]].values.tolist()
+    [['Globex', 1, 'find a contact', 'find a contact at Globex'], ['ACME', 2, 'ask', 'ask Ann']]
+    """
+    as_of = pd.Timestamp(as_of)
+    targets = _targets(network)
+    if targets.empty:
+        return _empty()
+    targets["ckey"] = company_key(targets["employer"]).to_numpy(dtype=object)
+    contacts = network.contacts
+    names = contacts["name"].to_numpy(dtype=object)
+    people = people_at_companies(network, as_of=as_of)
+    people = people[people["ckey"].isin(targets["ckey"])]
+    counts = (
+        people.assign(contacts=1)
+        .groupby("ckey")[["contacts", "asked", "answered", "booster", "interviewed"]]
+        .sum()
+    )
+    _, lead_keys = lead_companies(network, as_of=as_of)
+    table = targets.join(counts, on="ckey")
+    table["leads"] = table["ckey"].map(lead_keys.value_counts())
+    number_columns = ["contacts", "asked", "answered", "booster", "interviewed", "leads"]
+    table[number_columns] = table[number_columns].fillna(0).astype("int64")
+    table["advocacy"] = table["alumni"] | (table["contacts"] > 0)
+
+    active = (contacts["status"] == "active").to_numpy()[people["who"].to_numpy()]
+    added = contacts["added_on"].to_numpy(dtype=NS)[people["who"].to_numpy()]
+    boosters = _names_by_company(people[people["booster"]], names, ["who"])
+    waiting = _names_by_company(people[people["asked"] & ~people["answered"]], names, ["who"])
+    free = people.assign(added=added)[active & ~people["asked"].to_numpy()]
+    to_ask = _names_by_company(free, names, ["added"])
+    last = _last_interviews(network, as_of=as_of)
+    latest_first = -last.view("int64")[people["who"].to_numpy()]  # NaT: the largest
+    met = people.assign(last=latest_first)[active & ~np.isnat(last[people["who"].to_numpy()])]
+    met_there = _names_by_company(met, names, ["last"], limit=1)
+    everyone = np.flatnonzero(~np.isnat(last) & (contacts["status"] == "active").to_numpy())
+    anyone = pd.NA
+    if everyone.size:
+        latest = pd.DataFrame({"last": last[everyone], "name": names[everyone]})
+        anyone = latest.sort_values(["last", "name"], ascending=[False, True])["name"].iat[0]
+
+    due = due_items(network, as_of=as_of)
+    moving = due.loc[due["kind"] == "move_on", "contact"]
+    firms = contacts["company"].to_numpy(dtype=object)[contact_ids(network, moving)]
+    move_keys = company_key(pd.Series(firms, dtype="string")).dropna()
+
+    key = table["ckey"]
+    employer = table["employer"]
+    ask_names = key.map(to_ask).astype("string")
+    helper = key.map(met_there).astype("string").fillna(anyone)
+    for_a_name = ("ask " + helper + " for a name at " + employer).fillna(
+        "find a contact at " + employer
+    )
+    steps = {
+        BOOSTER_FOUND: (table["booster"] > 0, "booster: " + key.map(boosters).astype("string")),
+        MOVE_ON: (key.isin(move_keys), ("ask " + ask_names).fillna(for_a_name)),
+        WAITING: (
+            table["asked"] > table["answered"],
+            "waiting for " + key.map(waiting).astype("string"),
+        ),
+        ASK: (ask_names.notna(), "ask " + ask_names),
+    }
+    status = pd.Series(FIND, index=table.index, dtype="string")
+    step = for_a_name.copy()
+    decided = pd.Series(False, index=table.index)
+    for name, (holds, text) in steps.items():
+        now = holds.fillna(False).astype(bool) & ~decided
+        status[now] = name
+        step[now] = text[now]
+        decided |= now
+    table = table.assign(
+        booster=table["booster"] > 0,
+        interviews=table["interviewed"],
+        status=status,
+        next=step.astype("string"),
+    )
+    order = np.lexsort(
+        (
+            table["employer"].to_numpy(dtype=object).astype(str),
+            table["ckey"].to_numpy(dtype=object).astype(str),
+            ~table["advocacy"].to_numpy(),
+            -table["posting"].to_numpy(),
+            -table["motivation"].to_numpy(),
+        )
+    )
+    table = table.iloc[order].reset_index(drop=True)
+    table["rank"] = np.arange(1, len(table) + 1, dtype="int64")
+    return table[TARGET_COLUMNS]
+
+
+def _empty() -> pd.DataFrame:
+    """The result without any target (no Targets sheet, or an empty one)."""
+    types = {"employer": "string", "advocacy": bool, "booster": bool, "status": "string"}
+    return pd.DataFrame(
+        {c: pd.Series(dtype=types.get(c, "int64")) for c in TARGET_COLUMNS}
+    ).astype({"next": "string"})

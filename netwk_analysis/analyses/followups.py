@@ -15,7 +15,8 @@ Choices where the rules are silent (each also noted where it is implemented):
 * Asking the same person again *is* the follow-up: only the latest request to a contact has
   ``move_on``/``follow_up`` items; an earlier request's items are cleared on the day of the next
   request to that contact. Requests to one contact on one day count once.
-* ``thank_you_days``, ``tickler_days`` and ``referral_contact_days`` are calendar days;
+* ``thank_you_days``, ``tickler_days`` (or a contact's own ``check_in_days``) and
+  ``referral_contact_days`` are calendar days;
   ``move_on_business_days`` and ``follow_up_business_days`` are business days
   (``analyses.businessdays``, with the ``holidays`` setting).
 * A follow-up clears the ``follow_up`` item for good (no second follow-up is scheduled).
@@ -135,6 +136,17 @@ def _first_date(size: int, events: pd.DataFrame) -> np.ndarray:
     return np.where(first == latest, np.datetime64("NaT", "ns"), first.view(NS))
 
 
+def _tickler_days(network) -> np.ndarray:
+    """Per contact position, the days between check-ins: the contact's ``check_in_days`` where
+    it is filled, else the ``tickler_days`` setting (docs/workbook.md, Contacts)."""
+    contacts = network.contacts
+    default = network.settings.tickler_days
+    if "check_in_days" not in contacts:
+        return np.full(len(contacts), default, dtype="int64")
+    days = contacts["check_in_days"].astype("Float64").fillna(default)
+    return days.to_numpy(dtype="float64").astype("int64")
+
+
 def _firm_codes(network) -> np.ndarray:
     """Per contact position, a code of the company in matching form (-1 when unknown)."""
     codes, _ = pd.factorize(company_key(network.contacts["company"]), use_na_sentinel=True)
@@ -191,7 +203,7 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
         ),
         "check_in": (
             touches,
-            touches["date"] + settings.tickler_days * day,
+            touches["date"] + _tickler_days(network)[touches["who"]].astype("timedelta64[D]"),
             _next_same_contact(touches),
         ),
         "first_contact": (
@@ -362,6 +374,9 @@ def due_items(network, *, as_of) -> pd.DataFrame:
       a follow_up to that contact on or after the request.
     - ``check_in``: for an interviewed contact, due ``tickler_days`` after the latest interview
       or outbound touch with them.
+
+    A contact's ``check_in_days`` (Contacts column), where filled, replaces ``tickler_days`` for
+    that person.
     - ``first_contact``: for a contact with a ``referred_by``, due ``referral_contact_days``
       after ``added_on``; cleared by any request to them.
     - Closed and paused contacts get no items."

@@ -182,7 +182,15 @@ def _cmd_stats(args) -> int:
     contacts = metrics.request_outcomes(network, as_of=as_of)
     interviews = metrics.referral_yield(network, as_of=as_of)
     if args.format == "json":
-        document = {"as_of": as_of, "weeks": weeks, "contacts": contacts, "interviews": interviews}
+        from netwk_analysis.analyses.timing import reply_timing
+
+        document = {
+            "as_of": as_of,
+            "weeks": weeks,
+            "contacts": contacts,
+            "interviews": interviews,
+            "reply_timing": reply_timing(network, as_of=as_of),
+        }
         _emit(output.render_json(document))
     elif args.format == "csv":
         _emit(output.render_csv(weeks))

@@ -42,6 +42,7 @@ from netwk_analysis.core.facts import STAGES
 
 __all__ = [
     "employer_coverage",
+    "first_requests",
     "funnel",
     "interview_lengths",
     "interviews_held",
@@ -52,9 +53,12 @@ __all__ = [
     "response_by_channel",
     "thank_you_timeliness",
     "weekly_outreach",
+    "wilson_interval",
 ]
 
 YIELD_WINDOW_DAYS = 14
+#: The Wilson interval columns next to every ``response_rate``.
+RATE_INTERVAL = ["response_rate_low", "response_rate_high"]
 
 
 def _requests(network, *, as_of) -> pd.DataFrame:
@@ -86,6 +90,44 @@ def _requests(network, *, as_of) -> pd.DataFrame:
 def _rate(answered: pd.Series, counted: pd.Series) -> pd.Series:
     """answered ÷ counted, NaN where nothing counted."""
     return (answered / counted.where(counted > 0)).astype("float64")
+
+
+#: The normal quantile of a two-sided 95% interval, to the precision the tables print.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes, trials, *, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of a proportion (95% by default), element-wise.
+
+    docs/metrics.md, "Honest small numbers": with x of n, p = x / n,
+    centre = (p + z²/2n) / (1 + z²/n) and half-width = z / (1 + z²/n) · √(p(1 − p)/n + z²/4n²).
+    Unlike p ± z·√(p(1 − p)/n) it stays inside [0, 1] and is not empty at 0 of n or n of n.
+    NaN where ``trials`` is 0.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval([0, 5, 1], [10, 10, 0])
+    >>> [round(v, 4) for v in low[:2]], [round(v, 4) for v in high[:2]], bool(np.isnan(low[2]))
+    ([0.0, 0.2366], [0.2775, 0.7634], True)
+    """
+    x = np.asarray(successes, dtype="float64")
+    n = np.asarray(trials, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        z2n = z * z / n
+        centre = (p + z2n / 2) / (1 + z2n)
+        half = z / (1 + z2n) * np.sqrt(p * (1 - p) / n + z2n / (4 * n))
+    # at 0 of n and n of n the bounds are exactly 0 and 1 (rounding would leave 0.9999...)
+    low = np.where(x <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(x >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
+
+
+def _with_interval(table: pd.DataFrame) -> pd.DataFrame:
+    """``response_rate_low``/``response_rate_high``: the Wilson interval of answered of
+    counted (NaN where nothing counted)."""
+    low, high = wilson_interval(table["answered"], table["counted"])
+    return table.assign(response_rate_low=low, response_rate_high=high)
 
 
 # --- outreach and answers -------------------------------------------------------------------
@@ -134,7 +176,26 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     )
     table = table.astype("int64")
     table["response_rate"] = _rate(table["answered"], table["counted"])
-    return table.reset_index()[["week", *columns, "response_rate"]]
+    table = _with_interval(table)
+    return table.reset_index()[["week", *columns, "response_rate", *RATE_INTERVAL]]
+
+
+def first_requests(network, *, as_of) -> pd.DataFrame:
+    """The first request to each contact asked by ``as_of`` (the requests of the latency rule),
+    ordered by request day, then as entered.
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``date``, ``channel``, ``answered_on`` (NaT while unanswered), ``age``
+        (business days to ``as_of``), ``answered``, ``counted``, ``pending`` (as in
+        ``weekly_outreach``), ``who`` (a code per contact).
+    """
+    requests = _requests(network, as_of=as_of)
+    order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
+    starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
+    firsts = order[starts]
+    return requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
 
 
 def request_outcomes(network, *, as_of) -> pd.DataFrame:
@@ -152,11 +213,7 @@ def request_outcomes(network, *, as_of) -> pd.DataFrame:
         ``latency_business_days`` (Int64, null if unanswered), ``class`` (string: booster,
         obligate, curmudgeon, or null while pending); ordered by request day, then as entered.
     """
-    requests = _requests(network, as_of=as_of)
-    order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
-    starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
-    firsts = order[starts]
-    first = requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
+    first = first_requests(network, as_of=as_of)
     holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
     days = business_days(first["date"], first["answered_on"], holidays=holidays)
     latency = pd.Series(days, dtype="Int64").where(first["answered"])
@@ -197,11 +254,11 @@ def response_by_channel(network, *, as_of) -> pd.DataFrame:
         .astype("int64")
     )
     table["response_rate"] = _rate(table["answered"], table["counted"])
+    table = _with_interval(table)
     table = table.reset_index().sort_values(["requests", "channel"], ascending=[False, True])
     table["channel"] = table["channel"].astype("string")
-    return table[["channel", "requests", "answered", "pending", "response_rate"]].reset_index(
-        drop=True
-    )
+    columns = ["channel", "requests", "answered", "pending", "response_rate", *RATE_INTERVAL]
+    return table[columns].reset_index(drop=True)
 
 
 # --- interviews -----------------------------------------------------------------------------

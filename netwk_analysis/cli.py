@@ -173,6 +173,8 @@ def _cmd_due(args) -> int:
 
 
 def _cmd_stats(args) -> int:
+    import pandas as pd
+
     from netwk_analysis.analyses import metrics
     from netwk_analysis.presentation import tables as output
 
@@ -199,6 +201,10 @@ def _cmd_stats(args) -> int:
         classes = contacts["class"].value_counts().rename_axis("class").reset_index()
         _emit("\n" + output.render_table(classes, title="Who answered, how fast"))
         _emit("\n" + output.render_table(interviews, title="Names received per interview"))
+        from netwk_analysis.analyses.timing import reply_timing
+
+        timing = pd.DataFrame([reply_timing(network, as_of=as_of)])
+        _emit("\n" + output.render_table(timing, title="How long do answers take"))
     return code
 
 

@@ -232,7 +232,7 @@ def test_overdue_stacks_every_kind_in_its_colour(ax):
     ]
     assert tops == frame["total"].tolist()
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend == [facts.KIND_LABELS[kind] for kind in facts.KINDS]
+    assert legend == [facts.KIND_BADGES[kind] for kind in facts.KINDS]  # as the due list
     assert_date_axis(ax, frame["week"])
     assert_integer_axis(ax.yaxis)
 

@@ -1,12 +1,15 @@
-"""``netwk report``: the self-contained page, the chart PNGs, due.csv and due.ics, refusing to
-overwrite, escaping what comes from the workbook, and never touching the workbook."""
+"""``netwk report``: the self-contained page, the chart SVGs, due.csv, due.ics and the manifest;
+replacing only its own unchanged report, escaping what comes from the workbook, and never
+touching the workbook."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import html.parser
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pytest
 
 from netwk_analysis.analyses import followups, metrics, review
 from netwk_analysis.cli import main
-from netwk_analysis.presentation.report import CHARTS, report_files
+from netwk_analysis.presentation.report import CHARTS, MANIFEST, report_files, write_report
 from netwk_analysis.reading.load import load_network
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
@@ -94,6 +97,8 @@ class Page(html.parser.HTMLParser):
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.images: list[dict] = []
+        self.svgs: list[dict] = []
+        self.ids: list[str] = []
         self.references: list[str] = []
         self.tags: list[str] = []
         self.tables: dict[str, list[list[tuple[str, dict]]]] = {}
@@ -107,6 +112,10 @@ class Page(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append(tag)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if tag == "svg":
+            self.svgs.append(attrs)
         for key in ("src", "href", "action", "data", "poster"):
             if attrs.get(key):
                 self.references.append(attrs[key])
@@ -145,7 +154,7 @@ def due_rows_from_page(page: Page) -> pd.DataFrame:
             "contact": contact[0],
             "kind": kind[1]["data-value"],
             "due_on": due_on[1]["data-value"],
-            "days_overdue": int(days[0]),
+            "days_overdue": int(days[0].split()[0]),  # "13 days overdue" (the unit: phones)
             "action": action[0],
         }
         for contact, kind, due_on, days, action in page.tables.get("due", [])
@@ -189,17 +198,21 @@ def check_report(book: Path, out: Path, capsys) -> tuple[Page, pd.DataFrame]:
 
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in report_files(out))
     for chart in CHARTS:
-        assert (out / chart.filename).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (out / f"{chart.name}.svg").read_text(encoding="utf-8").startswith("<?xml")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(p.name for p in report_files(out)[:-1])
+    assert all(manifest["files"][name] == sha256(out / name) for name in manifest["files"])
 
     text = index.read_text(encoding="utf-8")
     page = Page(text)
-    embedded = [img for img in page.images if img["src"].startswith("data:image/png;base64,")]
-    assert len(embedded) == len(page.images) == len(CHARTS)
-    assert all(img.get("alt") for img in page.images)
+    charts = [svg for svg in page.svgs if svg.get("class") == "chart"]
+    assert len(charts) == len(CHARTS) and page.images == []
+    assert all(svg.get("aria-label") and "width" not in svg for svg in charts)
+    assert len(page.ids) == len(set(page.ids)), "every id (the charts' too) is unique"
     outside = [ref for ref in page.references if not ref.startswith(("data:", "#"))]
     assert outside == [], "nothing is loaded from outside the page"
     assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
-    assert "@import" not in text and "url(" not in text
+    assert "@import" not in text and not re.search(r"url\((?!#)", text), "only in-page urls"
 
     assert_frame_equal_text(due_rows_from_page(page), due_as_text(due))
 
@@ -274,30 +287,65 @@ def test_workbook_text_is_escaped_in_html_and_csv(small_book, tmp_path, capsys):
     assert "\n=" not in raw and ',"=' not in raw and ",=" not in raw
 
 
-def test_second_run_refuses_and_force_replaces(small_book, tmp_path, capsys):
+def test_second_run_replaces_its_own_report_without_force(small_book, tmp_path, capsys):
     out = tmp_path / "out"
     assert run_report(small_book, out) == 0
-    capsys.readouterr()
     files = report_files(out)
-    before = {
-        path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
-        for path in files
-    }
+    before = {path.name: (path.read_bytes(), path.stat().st_ino) for path in files}
+
+    assert run_report(small_book, out) == 0  # a weekly routine needs no --force
+    capsys.readouterr()
+    after = {path.name: (path.read_bytes(), path.stat().st_ino) for path in files}
+    assert all(after[name][1] != before[name][1] for name in after), "each file replaced"
+    assert after["due.csv"][0] == before["due.csv"][0]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
+
+
+def test_a_foreign_or_edited_file_is_refused_by_name_and_force_replaces(
+    small_book, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    assert run_report(small_book, out) == 0
+    (out / "notes.txt").write_text("mine")
+    (out / "due.csv").write_text("edited in Excel")
+    snapshot = {p.name: p.read_bytes() for p in out.iterdir()}
 
     assert run_report(small_book, out) == 2
     message = capsys.readouterr().err
-    assert "already" in message and "--force" in message and "index.html" in message
-    after = {
-        path.name: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
-        for path in files
-    }
-    assert after == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary files left"
+    assert "notes.txt" in message and "due.csv (edited)" in message and "--force" in message
+    assert "index.html" not in message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == snapshot, "nothing written"
 
     assert run_report(small_book, out, "--force") == 0
-    replaced = {path.name: path.stat().st_ino for path in files}
-    assert all(replaced[name] != before[name][1] for name in replaced), "each file replaced"
-    assert (out / "due.csv").read_bytes() == before["due.csv"][0]
+    assert (out / "notes.txt").read_text() == "mine", "--force never removes other files"
+    assert (out / "due.csv").read_bytes().startswith(b"\xef\xbb\xbfcontact,kind,")
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
+
+
+def test_files_of_the_earlier_report_it_no_longer_writes_are_removed(small_book, tmp_path):
+    """A report that listed a chart this version no longer draws: the stale file goes."""
+    out = tmp_path / "out"
+    write_report(load_network(small_book), out, as_of=D(2026, 3, 6))
+    (out / "old_chart.svg").write_text("<svg/>")
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"]["old_chart.svg"] = sha256(out / "old_chart.svg")
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    write_report(load_network(small_book), out, as_of=D(2026, 3, 6))
+    assert not (out / "old_chart.svg").exists()
+
+
+def test_progress_is_reported_for_each_chart_and_file(small_book, tmp_path):
+    steps = []
+    write_report(
+        load_network(small_book),
+        tmp_path / "out",
+        as_of=D(2026, 3, 6),
+        on_step=lambda label, done, total: steps.append((label, done, total)),
+    )
+    n, files = len(CHARTS), len(report_files(tmp_path))
+    assert steps == [("drawing charts", i, n) for i in range(1, n + 1)] + [
+        ("writing files", i, files) for i in range(1, files + 1)
+    ]
 
 
 def test_one_earlier_file_is_enough_to_refuse_before_writing(small_book, tmp_path, capsys):
@@ -369,8 +417,6 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
     import matplotlib
     import matplotlib.pyplot as plt
 
-    from netwk_analysis.presentation.report import write_report
-
     before = matplotlib.get_backend()
     matplotlib.use("svg")
     try:
@@ -380,4 +426,4 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
         assert plt.get_fignums() == figures
     finally:
         matplotlib.use(before)
-    assert (tmp_path / "out" / "tree.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "out" / "tree.svg").read_bytes().startswith(b"<?xml")

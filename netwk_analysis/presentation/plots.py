@@ -27,8 +27,8 @@ from netwk_analysis.core.facts import (
     CLASS_COLOURS,
     CLASSES,
     GREY,
+    KIND_BADGES,
     KIND_COLOURS,
-    KIND_LABELS,
     KINDS,
     OKABE_ITO,
     STAGE_COLOURS,
@@ -131,17 +131,16 @@ def _days(values: pd.Series) -> np.ndarray:
 def _date_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     """Show dates on the x axis between ``start`` and ``end`` with a readable number of ticks.
 
-    Up to about four months each tick is a week start (every week, or every other week); beyond
-    that matplotlib picks months or quarters, so a year or more of weeks stays legible.
+    Up to about four months each tick is a week start (at most seven of them, so the labels
+    stay apart on a chart a phone shows); beyond that matplotlib picks months or quarters, so
+    a year of weeks stays legible.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     weeks = (end - start).days // 7 + 1
     if weeks <= 18:
-        locator = mdates.WeekdayLocator(
-            byweekday=start.day_of_week, interval=1 if weeks <= 9 else 2
-        )
+        locator = mdates.WeekdayLocator(byweekday=start.day_of_week, interval=-(-weeks // 7))
     else:
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
     formatter = mdates.ConciseDateFormatter(
         locator,
         formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
@@ -315,7 +314,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         bottom = bottom + values
     _date_axis(ax, weekly["week"].min(), weekly["week"].max())
     _counts_axis(ax.yaxis)
-    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.35)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.45)
     rate_ax = ax.twinx()
     rate = pd.to_numeric(weekly["response_rate"], errors="coerce").to_numpy(dtype=float) * 100
     rate_ax.plot(
@@ -336,7 +335,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             alpha=0.6,
             label="95% interval (Wilson)",
         )
-    rate_ax.set_ylim(0, 135)  # the headroom above 100% keeps the legend clear of the line
+    rate_ax.set_ylim(0, 145)  # the headroom above 100% keeps the legend clear of the line
     rate_ax.set_yticks([0, 25, 50, 75, 100])
     rate_ax.set_ylabel("response rate (% of counted requests)")
     rate_ax.yaxis.set_major_formatter(PercentFormatter())
@@ -348,7 +347,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         labels + rate_labels,
         loc="upper left",
         frameon=False,
-        ncols=4,
+        ncols=2,
         fontsize="small",
     )
     return ax
@@ -398,14 +397,14 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             width=_BAR_DAYS,
             bottom=bottom,
             color=KIND_COLOURS[kind],
-            label=KIND_LABELS[kind],
+            label=KIND_BADGES[kind],  # the due list's badge words: short enough for a phone
             edgecolor="white",
             linewidth=0.5,
         )
         bottom = bottom + values
     _date_axis(ax, overdue["week"].min(), overdue["week"].max())
     _counts_axis(ax.yaxis)
-    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.3)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.45)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", frameon=False, ncols=3, fontsize="small")
     if bottom.sum() == 0:
@@ -834,7 +833,7 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     ax.invert_yaxis()
     _counts_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize="small")
+    ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize="small")
     if len(frame) > top:
         ax.set_title(
             f"top {top} of {len(frame):,} companies", loc="right", fontsize="small", color=GREY

@@ -326,3 +326,33 @@ def test_cli_table_and_csv(tmp_path, capsys):
         "ask Eve Fox, Dan Evans",
     ]
     assert len(rows) == 9
+
+
+def test_report_where_should_i_look_next(network):
+    from netwk_analysis.presentation import page
+
+    data = page.collect(network, as_of=AS_OF)
+    html = page.render_html(data, {}, generated=dt.datetime(2026, 3, 13, 9, 0))
+    section = html[html.index('<section id="where-next">') :]
+    section = section[: section.index("</section>")]
+    assert "<h2>Where should I look next?</h2>" in section
+    assert "The top 8 of 8" in section
+    assert section.index("Initech") < section.index("acme corp") < section.index("Globex")
+    assert ">booster found</span>" in section and "booster: Alice Moreno" in section
+    assert "ask Eve Fox, Dan Evans" in section
+    assert html.index('id="due-list"') < html.index('id="where-next"')
+    charts = {chart.name: chart for chart in page.CHARTS}
+    for name, title in (
+        ("reply_timing", "How long do answers take?"),
+        ("reach", "Reach: interviews with people you did not know before"),
+    ):
+        svg = page.chart_svg(charts[name], data)
+        assert title in svg
+    assert (
+        charts["reply_timing"]
+        .explain(data)
+        .startswith(
+            "From your own 5 first requests (2 answered; unanswered ones count as waiting until "
+            "today): fewer than half"
+        )
+    )

@@ -92,7 +92,7 @@ def _last_interviews(network, *, as_of) -> np.ndarray:
     return np.where(last == np.iinfo("int64").min, np.datetime64("NaT", "ns"), last.view(NS))
 
 
-def target_employers(network, *, as_of) -> pd.DataFrame:
+def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.DataFrame:
     """The target employers, ranked, each with its counts, status and next step.
 
     docs/metrics.md, **Target employers**: "Each target is joined to Contacts by company
@@ -111,6 +111,8 @@ def target_employers(network, *, as_of) -> pd.DataFrame:
     network : Network
     as_of : date-like
         The review day; only data dated on or before it is used.
+    due : DataFrame, optional
+        ``followups.due_items(network, as_of=as_of)`` when the caller has it already.
 
     Returns
     -------
@@ -173,7 +175,8 @@ def target_employers(network, *, as_of) -> pd.DataFrame:
         latest = pd.DataFrame({"last": last[everyone], "name": names[everyone]})
         anyone = latest.sort_values(["last", "name"], ascending=[False, True])["name"].iat[0]
 
-    due = due_items(network, as_of=as_of)
+    if due is None:
+        due = due_items(network, as_of=as_of)
     moving = due.loc[due["kind"] == "move_on", "contact"]
     firms = contacts["company"].to_numpy(dtype=object)[contact_ids(network, moving)]
     move_keys = company_key(pd.Series(firms, dtype="string")).dropna()

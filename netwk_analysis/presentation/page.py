@@ -69,6 +69,9 @@ class ReviewData:
     chains: pd.DataFrame
     people: pd.DataFrame
     first_week: pd.Timestamp = field(default=None)
+    targets: pd.DataFrame = field(default=None)
+    reply_curves: pd.DataFrame = field(default=None)
+    reach: pd.DataFrame = field(default=None)
 
     @property
     def weeks_shown(self) -> pd.DataFrame:
@@ -93,7 +96,15 @@ def collect(network: Network, *, as_of) -> ReviewData:
     -------
     ReviewData
     """
-    from netwk_analysis.analyses import followups, metrics, referrals, review
+    from netwk_analysis.analyses import (
+        followups,
+        metrics,
+        reach,
+        referrals,
+        review,
+        targets,
+        timing,
+    )
     from netwk_analysis.analyses.frames import week_of
 
     as_of = pd.Timestamp(as_of)
@@ -102,6 +113,7 @@ def collect(network: Network, *, as_of) -> ReviewData:
     first_act = weekly["week"].min() if len(weekly) else as_of
     overdue = followups.overdue_by_week(network, start=max(first_week, first_act), end=as_of)
     yields = metrics.referral_yield(network, as_of=as_of)
+    due = followups.due_items(network, as_of=as_of)
     return ReviewData(
         network=network,
         as_of=as_of,
@@ -111,12 +123,15 @@ def collect(network: Network, *, as_of) -> ReviewData:
         funnel=metrics.funnel(network, as_of=as_of),
         coverage=metrics.employer_coverage(network, as_of=as_of),
         headline=review.headline(network, as_of=as_of, weekly=weekly, overdue=overdue),
-        due=followups.due_items(network, as_of=as_of),
+        due=due,
         overdue=overdue,
         tree=referrals.tree_tables(network, as_of=as_of),
         chains=referrals.lead_chains(network, as_of=as_of),
         people=referrals.tree_people(network, as_of=as_of),
         first_week=first_week,
+        targets=targets.target_employers(network, as_of=as_of, due=due),
+        reply_curves=timing.reply_curves(network, as_of=as_of),
+        reach=reach.reach(network, as_of=as_of),
     )
 
 
@@ -225,6 +240,72 @@ def _draw_tree(data: ReviewData, axes: list) -> None:
 
 def _draw_employers(data: ReviewData, axes: list) -> None:
     _plots().plot_employers(data.coverage, ax=axes[0])
+
+
+def _draw_reply_timing(data: ReviewData, axes: list) -> None:
+    settings = data.network.settings
+    _plots().plot_reply_timing(
+        data.reply_curves,
+        move_on_days=settings.move_on_business_days,
+        follow_up_days=settings.follow_up_business_days,
+        ax=axes[0],
+    )
+
+
+def _draw_reach(data: ReviewData, axes: list) -> None:
+    _plots().plot_reach(data.reach.tail(MAX_MONTHS), ax=axes[0])
+
+
+def _reply_timing_text(data: ReviewData) -> str:
+    from netwk_analysis.analyses.timing import reply_timing
+
+    settings = _settings(data)
+    numbers = reply_timing(data.network, as_of=data.as_of, curve=data.reply_curves)
+    if not numbers["requests"]:
+        return "How many of your requests were answered by each business day after you sent them."
+    median = numbers["median_business_days"]
+    half = (
+        f"half of your answers came within {median} business day{'s' if median != 1 else ''}"
+        if median is not None
+        else "fewer than half of your requests have been answered so far"
+    )
+    return (
+        f"From your own {numbers['requests']:,} first requests ({numbers['answered']:,} "
+        f"answered; unanswered ones count as waiting until today): {half}; "
+        f"{rate_text(numbers['answered_by_move_on'])} were answered by the move-on day "
+        f"({settings.move_on_business_days}) and {rate_text(numbers['answered_by_follow_up'])} "
+        f"by the follow-up day ({settings.follow_up_business_days}). The band is the 95% "
+        "interval."
+    )
+
+
+#: Months the reach chart shows, the last ones.
+MAX_MONTHS = 12
+#: Target employers listed in "Where should I look next?".
+TOP_TARGETS = 10
+
+
+def _targets(data: ReviewData) -> dict | None:
+    from netwk_analysis.core.facts import TARGET_STATUS_COLOURS
+
+    table = data.targets
+    if table is None:
+        return None
+    top = table.head(TOP_TARGETS)
+    rows = pd.DataFrame(
+        {
+            "rank": top["rank"].astype("int64"),
+            "employer": top["employer"].astype("object").fillna(""),
+            "status": top["status"].astype("object"),
+            "colour": top["status"].astype("object").map(TARGET_STATUS_COLOURS),
+            "next": top["next"].astype("object").fillna(""),
+            "contacts": top["contacts"].astype("int64"),
+            "asked": top["asked"].astype("int64"),
+            "answered": top["answered"].astype("int64"),
+            "interviews": top["interviews"].astype("int64"),
+        }
+    )
+    return {"rows": rows.to_dict("records"), "count": len(table), "shown": len(rows)}
 
 
 def _settings(data: ReviewData):
@@ -463,6 +544,7 @@ PAGE: tuple[Section | Chart, ...] = (
     Section("problems-banner", "sections/banner.html.j2", _banner),
     Section("headline", "sections/headline.html.j2", _headline),
     Section("due-list", "sections/due.html.j2", _due),
+    Section("where-next", "sections/targets.html.j2", _targets),
     Chart(
         "outreach",
         "Am I reaching out enough?",
@@ -520,6 +602,13 @@ PAGE: tuple[Section | Chart, ...] = (
         margins=(0.75, 0.25, 0.45, 0.6),
     ),
     Chart(
+        "reply_timing",
+        "How long do answers take?",
+        _reply_timing_text,
+        3.6,
+        _draw_reply_timing,
+    ),
+    Chart(
         "referral_yield",
         "Does each interview give me new names?",
         lambda d: (
@@ -555,6 +644,17 @@ PAGE: tuple[Section | Chart, ...] = (
         width=10.0,
     ),
     Section("outline", "sections/outline.html.j2", _outline),
+    Chart(
+        "reach",
+        "Am I reaching beyond the people I knew?",
+        lambda d: (
+            "Each month: the share of your interviews held with people you did not know "
+            "before, and the deepest level of referral reached (level 1 = a name someone "
+            "gave you). The method works when most interviews are with strangers."
+        ),
+        3.4,
+        _draw_reach,
+    ),
     Chart(
         "employers",
         "Which employers have I covered?",

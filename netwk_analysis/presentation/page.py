@@ -351,7 +351,8 @@ def rate_text(rate: float | None) -> str:
 
 def decided_text(week: dict) -> str:
     """The counts behind a week's response rate (docs/metrics.md: a request counts once it is
-    answered or old enough; younger ones are pending).
+    answered or old enough; younger ones are pending), with its 95% Wilson interval when the
+    week carries one.
 
     Examples
     --------
@@ -359,12 +360,19 @@ def decided_text(week: dict) -> str:
     '1 of 1 decided, 5 pending'
     >>> decided_text({"requests": 0, "answered": 0, "pending": 0})
     'no requests'
+    >>> decided_text({"requests": 2, "answered": 2, "pending": 0, "response_rate_low": 0.3424,
+    ...               "response_rate_high": 1.0})
+    '2 of 2 decided; 95% interval 34%–100%'
     """
     decided = week["requests"] - week["pending"]
     if week["requests"] == 0:
         return "no requests"
     text = f"{week['answered']:,} of {decided:,} decided"
-    return text + (f", {week['pending']:,} pending" if week["pending"] else "")
+    text += f", {week['pending']:,} pending" if week["pending"] else ""
+    low, high = week.get("response_rate_low"), week.get("response_rate_high")
+    if low is not None and high is not None:  # docs/metrics.md, "Honest small numbers"
+        text += f"; 95% interval {low:.0%}–{high:.0%}"
+    return text
 
 
 def _rate_card(this: dict, last: dict) -> dict:

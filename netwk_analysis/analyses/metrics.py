@@ -35,6 +35,7 @@ from netwk_analysis.analyses.frames import (
     known_contacts,
     known_interactions,
     known_leads,
+    known_mask,
     week_starts,
 )
 from netwk_analysis.core import schema
@@ -66,17 +67,28 @@ def _requests(network, *, as_of) -> pd.DataFrame:
 
     Columns: ``contact``, ``date``, ``channel``, ``answered_on`` (NaT while unanswered),
     ``age`` (business days to ``as_of``), ``answered``, ``counted`` (answered, or at least
-    ``follow_up_business_days`` old), ``pending`` (not counted).
+    ``follow_up_business_days`` old), ``pending`` (not counted), ``who`` (the contact's
+    position in ``network.contacts``; a code per name when the contacts have no names).
     """
     as_of = pd.Timestamp(as_of)
-    acts = known_interactions(network, as_of=as_of)
-    requests = acts.loc[acts["type"] == "request", ["contact", "date", "channel"]]
-    inbound = acts.loc[acts["type"].isin(schema.INBOUND_TYPES), ["contact", "date"]]
-    codes, _ = pd.factorize(
-        np.concatenate([requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)])
-    )
-    requests = requests.assign(who=codes[: len(requests)])
-    inbound = inbound.assign(who=codes[len(requests) :])
+    known = known_mask(network, as_of)
+    acts = network.interactions[known]
+    is_request = (acts["type"] == "request").to_numpy()
+    is_inbound = acts["type"].isin(schema.INBOUND_TYPES).to_numpy()
+    requests = acts.loc[is_request, ["contact", "date", "channel"]]
+    inbound = acts.loc[is_inbound, ["contact", "date"]]
+    if "name" in network.contacts:  # contact positions, matched once per network
+        codes = network.interaction_positions[known]
+        requests = requests.assign(who=codes[is_request])
+        inbound = inbound.assign(who=codes[is_inbound])
+    else:  # a bare frame (doctests): number the names
+        codes, _ = pd.factorize(
+            np.concatenate(
+                [requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)]
+            )
+        )
+        requests = requests.assign(who=codes[: len(requests)])
+        inbound = inbound.assign(who=codes[len(requests) :])
     answered_on = first_on_or_after(requests, inbound, by="who")
     holidays = holidays_for_dates(network.settings.holidays, requests["date"], [as_of])
     age = business_days(requests["date"], as_of, holidays=holidays)
@@ -107,7 +119,7 @@ def wilson_interval(successes, trials, *, z: float = Z95) -> tuple[np.ndarray, n
     Examples
     --------
     >>> low, high = wilson_interval([0, 5, 1], [10, 10, 0])
-    >>> [round(v, 4) for v in low[:2]], [round(v, 4) for v in high[:2]], bool(np.isnan(low[2]))
+    >>> low[:2].round(4).tolist(), high[:2].round(4).tolist(), bool(np.isnan(low[2]))
     ([0.0, 0.2366], [0.2775, 0.7634], True)
     """
     x = np.asarray(successes, dtype="float64")
@@ -189,13 +201,19 @@ def first_requests(network, *, as_of) -> pd.DataFrame:
     DataFrame
         ``contact``, ``date``, ``channel``, ``answered_on`` (NaT while unanswered), ``age``
         (business days to ``as_of``), ``answered``, ``counted``, ``pending`` (as in
-        ``weekly_outreach``), ``who`` (a code per contact).
+        ``weekly_outreach``), ``who`` (the contact's position), ``latency`` (business days to
+        the answer, -1 while unanswered), ``booster`` (answered within
+        ``move_on_business_days``).
     """
     requests = _requests(network, as_of=as_of)
     order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
     starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
     firsts = order[starts]
-    return requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
+    first = requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
+    holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
+    latency = business_days(first["date"], first["answered_on"], holidays=holidays)
+    booster = first["answered"].to_numpy() & (latency <= network.settings.move_on_business_days)
+    return first.assign(latency=latency, booster=booster)
 
 
 def request_outcomes(network, *, as_of) -> pd.DataFrame:
@@ -214,12 +232,9 @@ def request_outcomes(network, *, as_of) -> pd.DataFrame:
         obligate, curmudgeon, or null while pending); ordered by request day, then as entered.
     """
     first = first_requests(network, as_of=as_of)
-    holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
-    days = business_days(first["date"], first["answered_on"], holidays=holidays)
-    latency = pd.Series(days, dtype="Int64").where(first["answered"])
-    quick = first["answered"] & (days <= network.settings.move_on_business_days)
+    latency = pd.Series(first["latency"], dtype="Int64").where(first["answered"])
     outcome = np.select(
-        [quick, first["answered"], first["counted"]],
+        [first["booster"], first["answered"], first["counted"]],
         ["booster", "obligate", "curmudgeon"],
         default="",
     )
@@ -412,12 +427,12 @@ def people_at_companies(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
     size = len(contacts)
-    outcomes = request_outcomes(network, as_of=as_of)
-    asked_ids = contact_ids(network, outcomes["contact"])
+    first = first_requests(network, as_of=as_of)
+    asked_ids = first["who"].to_numpy()
     answered = np.zeros(size, dtype=bool)
-    answered[asked_ids[outcomes["answered_on"].notna().to_numpy()]] = True
+    answered[asked_ids[first["answered"].to_numpy(dtype=bool)]] = True
     booster = np.zeros(size, dtype=bool)
-    booster[asked_ids[outcomes["class"].eq("booster").fillna(False).to_numpy(dtype=bool)]] = True
+    booster[asked_ids[first["booster"].to_numpy(dtype=bool)]] = True
     asked = np.zeros(size, dtype=bool)
     asked[asked_ids] = True
     interviewed = np.zeros(size, dtype=bool)
@@ -444,13 +459,11 @@ def lead_companies(network, *, as_of) -> tuple[pd.Series, pd.Series]:
     """
     contacts = network.contacts
     leads = known_leads(network, as_of=as_of)
-    lead_company = leads["company"].fillna(
-        pd.Series(
-            contacts["company"].to_numpy(dtype=object)[contact_ids(network, leads["contact"])],
-            index=leads.index,
-            dtype="string",
-        )
-    )
+    lead_company = leads["company"].astype("string")
+    missing = lead_company.isna().to_numpy()
+    if missing.any():  # matching names is the costly part: only for leads without a company
+        people = contact_ids(network, leads["contact"][missing])
+        lead_company[missing] = contacts["company"].to_numpy(dtype=object)[people]
     keys = company_key(lead_company).dropna()
     return lead_company[keys.index].astype("string").str.strip(), keys
 

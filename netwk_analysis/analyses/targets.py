@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from netwk_analysis.analyses.followups import due_items
-from netwk_analysis.analyses.frames import NS, coded_interactions, company_key, contact_ids
+from netwk_analysis.analyses.frames import NS, coded_interactions, company_key
 from netwk_analysis.analyses.metrics import lead_companies, people_at_companies
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import TARGET_STATUSES
@@ -69,16 +69,37 @@ def _targets(network) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _names_by_company(
-    people: pd.DataFrame, names: np.ndarray, order: list[str], *, limit: int = NAMES_SHOWN
+def _names_by_target(
+    target: np.ndarray, key: np.ndarray, names: np.ndarray, size: int, *, limit: int = NAMES_SHOWN
 ) -> pd.Series:
-    """``"Dana Ruiz, Eli Stone"`` per company key: up to ``limit`` of ``people`` (``ckey``,
-    ``who`` and the ``order`` columns), in that order, then by name."""
-    if people.empty:
-        return pd.Series(dtype="string")
-    chosen = people.assign(name=names[people["who"].to_numpy()]).sort_values([*order, "name"])
-    chosen = chosen[chosen.groupby("ckey").cumcount() < limit]
-    return chosen.groupby("ckey")["name"].agg(", ".join).astype("string")
+    """``"Dana Ruiz, Eli Stone"`` per target (``size`` of them): up to ``limit`` of the people
+    given by ``target`` (the target of each), ``key`` (int, smaller first) and ``names``, by
+    key, then by name; NA where a target has nobody.
+
+    Vectorised: sort by (target, key), keep what ties with the ``limit``-th key of its target,
+    and only that handful is sorted by name.
+    """
+    result = pd.Series(pd.NA, index=range(size), dtype="string")
+    if target.size == 0:
+        return result
+    order = np.lexsort((key, target))
+    target, key, names = target[order], key[order], names[order]
+    starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
+    ends = np.r_[starts[1:], target.size]
+    group = np.repeat(np.arange(starts.size), ends - starts)
+    threshold = key[np.minimum(starts + limit - 1, ends - 1)]
+    keep = key <= threshold[group]
+    few = pd.DataFrame({"target": target[keep], "key": key[keep], "name": names[keep]})
+    few = few.sort_values(["target", "key", "name"])
+    place = few.groupby("target").cumcount().to_numpy()
+    for rank in range(limit):  # a few columns, not rows
+        part = few[place == rank].set_index("target")["name"].astype("string")
+        if rank == 0:
+            result[part.index] = part
+        else:
+            extra = (", " + part).reindex(result.index).fillna("")
+            result = result + extra
+    return result
 
 
 def _last_interviews(network, *, as_of) -> np.ndarray:
@@ -143,58 +164,59 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     if targets.empty:
         return _empty()
     targets["ckey"] = company_key(targets["employer"]).to_numpy(dtype=object)
+    size = len(targets)
     contacts = network.contacts
     names = contacts["name"].to_numpy(dtype=object)
     people = people_at_companies(network, as_of=as_of)
-    people = people[people["ckey"].isin(targets["ckey"])]
-    counts = (
-        people.assign(contacts=1)
-        .groupby("ckey")[["contacts", "asked", "answered", "booster", "interviewed"]]
-        .sum()
-    )
+    at = pd.Index(targets["ckey"]).get_indexer(people["ckey"])
+    people = people[at >= 0].assign(target=at[at >= 0])
+    target = people["target"].to_numpy()
+    who = people["who"].to_numpy()
+    table = targets.assign(contacts=np.bincount(target, minlength=size))
+    for column in ("asked", "answered", "booster", "interviewed"):
+        flags = people[column].to_numpy(dtype=bool)
+        table[column] = np.bincount(target[flags], minlength=size)
     _, lead_keys = lead_companies(network, as_of=as_of)
-    table = targets.join(counts, on="ckey")
-    table["leads"] = table["ckey"].map(lead_keys.value_counts())
-    number_columns = ["contacts", "asked", "answered", "booster", "interviewed", "leads"]
-    table[number_columns] = table[number_columns].fillna(0).astype("int64")
+    table["leads"] = table["ckey"].map(lead_keys.value_counts()).fillna(0).astype("int64")
     table["advocacy"] = table["alumni"] | (table["contacts"] > 0)
 
-    active = (contacts["status"] == "active").to_numpy()[people["who"].to_numpy()]
-    added = contacts["added_on"].to_numpy(dtype=NS)[people["who"].to_numpy()]
-    boosters = _names_by_company(people[people["booster"]], names, ["who"])
-    waiting = _names_by_company(people[people["asked"] & ~people["answered"]], names, ["who"])
-    free = people.assign(added=added)[active & ~people["asked"].to_numpy()]
-    to_ask = _names_by_company(free, names, ["added"])
+    active = (contacts["status"] == "active").to_numpy()
+    asked = people["asked"].to_numpy(dtype=bool)
+    answered = people["answered"].to_numpy(dtype=bool)
+    booster = people["booster"].to_numpy(dtype=bool)
+
+    def named(mask: np.ndarray, key: np.ndarray, limit: int = NAMES_SHOWN) -> pd.Series:
+        return _names_by_target(target[mask], key[mask], names[who[mask]], size, limit=limit)
+
+    boosters = named(booster, who)
+    waiting = named(asked & ~answered, who)
+    added = contacts["added_on"].to_numpy(dtype=NS).view("int64")[who]
+    to_ask = named(active[who] & ~asked, added)
     last = _last_interviews(network, as_of=as_of)
-    latest_first = -last.view("int64")[people["who"].to_numpy()]  # NaT: the largest
-    met = people.assign(last=latest_first)[active & ~np.isnat(last[people["who"].to_numpy()])]
-    met_there = _names_by_company(met, names, ["last"], limit=1)
-    everyone = np.flatnonzero(~np.isnat(last) & (contacts["status"] == "active").to_numpy())
+    met = active[who] & ~np.isnat(last[who])
+    met_there = named(met, -last.view("int64")[who], limit=1)  # the latest first
+    everyone = np.flatnonzero(~np.isnat(last) & active)
     anyone = pd.NA
     if everyone.size:
-        latest = pd.DataFrame({"last": last[everyone], "name": names[everyone]})
-        anyone = latest.sort_values(["last", "name"], ascending=[False, True])["name"].iat[0]
+        latest = everyone[last[everyone] == last[everyone].max()]
+        anyone = min(names[latest])  # ties: by name (a handful)
 
     if due is None:
         due = due_items(network, as_of=as_of)
     moving = due.loc[due["kind"] == "move_on", "contact"]
-    firms = contacts["company"].to_numpy(dtype=object)[contact_ids(network, moving)]
-    move_keys = company_key(pd.Series(firms, dtype="string")).dropna()
+    move_on = np.zeros(size, dtype=bool)
+    move_on[target[pd.Series(names[who]).isin(moving).to_numpy()]] = True
 
-    key = table["ckey"]
     employer = table["employer"]
-    ask_names = key.map(to_ask).astype("string")
-    helper = key.map(met_there).astype("string").fillna(anyone)
+    ask_names = to_ask
+    helper = met_there.fillna(anyone)
     for_a_name = ("ask " + helper + " for a name at " + employer).fillna(
         "find a contact at " + employer
     )
     steps = {
-        BOOSTER_FOUND: (table["booster"] > 0, "booster: " + key.map(boosters).astype("string")),
-        MOVE_ON: (key.isin(move_keys), ("ask " + ask_names).fillna(for_a_name)),
-        WAITING: (
-            table["asked"] > table["answered"],
-            "waiting for " + key.map(waiting).astype("string"),
-        ),
+        BOOSTER_FOUND: (table["booster"] > 0, "booster: " + boosters),
+        MOVE_ON: (pd.Series(move_on), ("ask " + ask_names).fillna(for_a_name)),
+        WAITING: (table["asked"] > table["answered"], "waiting for " + waiting),
         ASK: (ask_names.notna(), "ask " + ask_names),
     }
     status = pd.Series(FIND, index=table.index, dtype="string")

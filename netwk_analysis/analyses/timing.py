@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from netwk_analysis.analyses.businessdays import business_days, holidays_for_dates
-from netwk_analysis.analyses.frames import contact_ids
 from netwk_analysis.analyses.metrics import Z95, first_requests
 
 __all__ = [
@@ -149,14 +148,17 @@ def reply_spells(network, *, as_of) -> pd.DataFrame:
     end = first["answered_on"].fillna(as_of)
     holidays = holidays_for_dates(network.settings.holidays, first["date"], end)
     days = business_days(first["date"], end, holidays=holidays)
-    sources = network.contacts["source"].astype("string").to_numpy(dtype=object)
-    who = contact_ids(network, first["contact"])
+    contacts = network.contacts
+    if "source" in contacts and len(contacts):
+        source = contacts["source"].iloc[first["who"].to_numpy()].to_numpy()
+    else:
+        source = np.full(len(first), "not recorded", dtype=object)
     return pd.DataFrame(
         {
             "contact": first["contact"].astype("string"),
             "requested_on": first["date"].astype("datetime64[ns]"),
             "channel": first["channel"].astype("string").fillna("not recorded"),
-            "source": pd.Series(sources[who], dtype="string").fillna("not recorded"),
+            "source": pd.Series(source, dtype="string").fillna("not recorded"),
             "business_days": days.astype("int64"),
             "answered": first["answered"].to_numpy(dtype=bool),
         }

@@ -356,3 +356,12 @@ def test_report_where_should_i_look_next(network):
             "today): fewer than half"
         )
     )
+
+
+def test_given_due_list_gives_the_same_table(network):
+    from netwk_analysis.analyses.followups import due_items
+
+    due = due_items(network, as_of=AS_OF)
+    pd.testing.assert_frame_equal(
+        target_employers(network, as_of=AS_OF, due=due), target_employers(network, as_of=AS_OF)
+    )

@@ -4,8 +4,8 @@ docs/metrics.md, "Reach": per month, the share of interviews held with people yo
 before (source not ``known``) and the deepest referral level reached: the method works when
 most interviews are with strangers, found through chains of names.
 
-Choices where the rules are silent: interviews are those of ``metrics.interviews_held`` (one
-per contact and day, dated on or before the as-of day); the deepest level of a month is the
+Choices where the rules are silent: interviews count once per contact and day (as
+``metrics.interviews_held`` counts them), dated on or before the as-of day; the deepest level of a month is the
 largest referral depth (``referrals.roots_and_depths``: 0 for a person you started from, 1 for
 a name they gave you, ...) among the people interviewed that month; every month from the first
 interview to the as-of month is listed, months without interviews as zeros.
@@ -16,8 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.frames import NS, contact_ids
-from netwk_analysis.analyses.metrics import interviews_held
+from netwk_analysis.analyses.frames import NS, coded_interactions, contact_ids
 from netwk_analysis.analyses.referrals import roots_and_depths
 
 __all__ = ["REACH_COLUMNS", "reach"]
@@ -47,7 +46,8 @@ def reach(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
-    held = interviews_held(network, as_of=as_of)
+    acts = coded_interactions(network, as_of=as_of)
+    held = acts.loc[acts["type"] == "interview", ["who", "date"]].drop_duplicates()
     if held.empty:
         return pd.DataFrame(
             {
@@ -61,7 +61,7 @@ def reach(network, *, as_of) -> pd.DataFrame:
     parents = contact_ids(network, contacts["referred_by"])
     parents = np.where(contacts["referred_by"].isna().to_numpy(), -1, parents)
     _, depths = roots_and_depths(parents)
-    who = contact_ids(network, held["contact"])
+    who = held["who"].to_numpy()
     new = (contacts["source"].astype("string") != "known").fillna(True).to_numpy(dtype=bool)
     months = held["date"].dt.to_period("M")
     per = (

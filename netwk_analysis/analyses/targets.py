@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.followups import due_items
+from netwk_analysis.analyses.followups import open_items
 from netwk_analysis.analyses.frames import NS, coded_interactions, company_key
 from netwk_analysis.analyses.metrics import lead_companies, people_at_companies
 from netwk_analysis.core import schema
@@ -133,7 +133,9 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     as_of : date-like
         The review day; only data dated on or before it is used.
     due : DataFrame, optional
-        ``followups.due_items(network, as_of=as_of)`` when the caller has it already.
+        ``followups.due_items(network, as_of=as_of)`` when the caller has it already;
+        otherwise its rows are taken from ``followups.open_items`` (the same items, without
+        their text).
 
     Returns
     -------
@@ -201,11 +203,16 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
         latest = everyone[last[everyone] == last[everyone].max()]
         anyone = min(names[latest])  # ties: by name (a handful)
 
+    moving = np.zeros(len(contacts), dtype=bool)  # a move_on item in the due list
     if due is None:
-        due = due_items(network, as_of=as_of)
-    moving = due.loc[due["kind"] == "move_on", "contact"]
+        items = open_items(network, as_of=as_of)
+        moving[items.loc[items["kind"] == "move_on", "who"].to_numpy()] = True
+    else:
+        moving[who[pd.Series(names[who]).isin(due.loc[due["kind"] == "move_on", "contact"])]] = (
+            True
+        )
     move_on = np.zeros(size, dtype=bool)
-    move_on[target[pd.Series(names[who]).isin(moving).to_numpy()]] = True
+    move_on[target[moving[who]]] = True
 
     employer = table["employer"]
     ask_names = to_ask

@@ -6,9 +6,10 @@ most interviews are with strangers, found through chains of names.
 
 Choices where the rules are silent: interviews count once per contact and day (as
 ``metrics.interviews_held`` counts them), dated on or before the as-of day; the deepest level
-of a month is the largest referral depth (``referrals.roots_and_depths``: 0 for a person you started from, 1 for
-a name they gave you, ...) among the people interviewed that month; every month from the first
-interview to the as-of month is listed, months without interviews as zeros.
+of a month is the largest referral depth (``referrals.roots_and_depths``: 0 for a person you
+started from, 1 for a name they gave you, ...) among the people interviewed that month; every
+month from the first interview to the as-of month is listed, months without interviews as
+zeros.
 """
 
 from __future__ import annotations

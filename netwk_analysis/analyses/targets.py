@@ -70,11 +70,17 @@ def _targets(network) -> pd.DataFrame:
 
 
 def _names_by_target(
-    target: np.ndarray, key: np.ndarray, names: np.ndarray, size: int, *, limit: int = NAMES_SHOWN
+    target: np.ndarray,
+    key: np.ndarray,
+    who: np.ndarray,
+    names: pd.Series,
+    size: int,
+    *,
+    limit: int = NAMES_SHOWN,
 ) -> pd.Series:
     """``"Dana Ruiz, Eli Stone"`` per target (``size`` of them): up to ``limit`` of the people
-    given by ``target`` (the target of each), ``key`` (int, smaller first) and ``names``, by
-    key, then by name; NA where a target has nobody.
+    given by ``target`` (the target of each), ``key`` (int, smaller first) and ``who`` (their
+    positions in ``names``), by key, then by name; NA where a target has nobody.
 
     Vectorised: sort by (target, key), keep what ties with the ``limit``-th key of its target,
     and only that handful is sorted by name.
@@ -83,13 +89,15 @@ def _names_by_target(
     if target.size == 0:
         return result
     order = np.lexsort((key, target))
-    target, key, names = target[order], key[order], names[order]
+    target, key, who = target[order], key[order], who[order]
     starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
     ends = np.r_[starts[1:], target.size]
     group = np.repeat(np.arange(starts.size), ends - starts)
     threshold = key[np.minimum(starts + limit - 1, ends - 1)]
     keep = key <= threshold[group]
-    few = pd.DataFrame({"target": target[keep], "key": key[keep], "name": names[keep]})
+    few = pd.DataFrame(
+        {"target": target[keep], "key": key[keep], "name": names.take(who[keep]).to_numpy()}
+    )
     few = few.sort_values(["target", "key", "name"])
     place = few.groupby("target").cumcount().to_numpy()
     for rank in range(limit):  # a few columns, not rows
@@ -168,7 +176,7 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     targets["ckey"] = company_key(targets["employer"]).to_numpy(dtype=object)
     size = len(targets)
     contacts = network.contacts
-    names = contacts["name"].to_numpy(dtype=object)
+    names = contacts["name"].reset_index(drop=True)
     people = people_at_companies(network, as_of=as_of)
     at = pd.Index(targets["ckey"]).get_indexer(people["ckey"])
     people = people[at >= 0].assign(target=at[at >= 0])
@@ -188,7 +196,7 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     booster = people["booster"].to_numpy(dtype=bool)
 
     def named(mask: np.ndarray, key: np.ndarray, limit: int = NAMES_SHOWN) -> pd.Series:
-        return _names_by_target(target[mask], key[mask], names[who[mask]], size, limit=limit)
+        return _names_by_target(target[mask], key[mask], who[mask], names, size, limit=limit)
 
     boosters = named(booster, who)
     waiting = named(asked & ~answered, who)
@@ -201,16 +209,15 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     anyone = pd.NA
     if everyone.size:
         latest = everyone[last[everyone] == last[everyone].max()]
-        anyone = min(names[latest])  # ties: by name (a handful)
+        anyone = min(names.take(latest))  # ties: by name (a handful)
 
     moving = np.zeros(len(contacts), dtype=bool)  # a move_on item in the due list
     if due is None:
         items = open_items(network, as_of=as_of)
         moving[items.loc[items["kind"] == "move_on", "who"].to_numpy()] = True
     else:
-        moving[who[pd.Series(names[who]).isin(due.loc[due["kind"] == "move_on", "contact"])]] = (
-            True
-        )
+        named = names.take(who).isin(due.loc[due["kind"] == "move_on", "contact"])
+        moving[who[named.to_numpy()]] = True
     move_on = np.zeros(size, dtype=bool)
     move_on[target[moving[who]]] = True
 

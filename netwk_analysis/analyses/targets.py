@@ -56,17 +56,22 @@ BOOSTER_FOUND, MOVE_ON, WAITING, ASK, FIND = TARGET_STATUSES
 
 
 def _targets(network) -> pd.DataFrame:
-    """The Targets sheet with every column present (an empty frame without the sheet)."""
+    """The Targets sheet with every column present and ``ckey``, the employer in matching form
+    (an empty frame without the sheet; an employer listed twice keeps its first row, as
+    loading does)."""
     names = [column.name for column in schema.TARGET_COLUMNS]
     targets = network.targets.reindex(columns=names)
-    return pd.DataFrame(
+    employer = targets["employer"].astype("string").str.strip()
+    targets = pd.DataFrame(
         {
-            "employer": targets["employer"].astype("string").str.strip(),
+            "employer": employer,
             "motivation": targets["motivation"].astype("Float64").fillna(0).astype("int64"),
             "posting": targets["posting"].astype("Float64").fillna(1).astype("int64"),
             "alumni": targets["alumni"].astype("boolean").fillna(False).astype(bool),
+            "ckey": company_key(employer),
         }
-    ).reset_index(drop=True)
+    ).dropna(subset=["ckey"])
+    return targets.drop_duplicates("ckey").reset_index(drop=True)
 
 
 def _names_by_target(
@@ -173,7 +178,6 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     targets = _targets(network)
     if targets.empty:
         return _empty()
-    targets["ckey"] = company_key(targets["employer"]).to_numpy(dtype=object)
     size = len(targets)
     contacts = network.contacts
     names = contacts["name"].reset_index(drop=True)
@@ -216,22 +220,21 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
         items = open_items(network, as_of=as_of)
         moving[items.loc[items["kind"] == "move_on", "who"].to_numpy()] = True
     else:
-        named = names.take(who).isin(due.loc[due["kind"] == "move_on", "contact"])
-        moving[who[named.to_numpy()]] = True
+        listed = names.take(who).isin(due.loc[due["kind"] == "move_on", "contact"])
+        moving[who[listed.to_numpy()]] = True
     move_on = np.zeros(size, dtype=bool)
     move_on[target[moving[who]]] = True
 
     employer = table["employer"]
-    ask_names = to_ask
     helper = met_there.fillna(anyone)
     for_a_name = ("ask " + helper + " for a name at " + employer).fillna(
         "find a contact at " + employer
     )
     steps = {
         BOOSTER_FOUND: (table["booster"] > 0, "booster: " + boosters),
-        MOVE_ON: (pd.Series(move_on), ("ask " + ask_names).fillna(for_a_name)),
+        MOVE_ON: (pd.Series(move_on), ("ask " + to_ask).fillna(for_a_name)),
         WAITING: (table["asked"] > table["answered"], "waiting for " + waiting),
-        ASK: (ask_names.notna(), "ask " + ask_names),
+        ASK: (to_ask.notna(), "ask " + to_ask),
     }
     status = pd.Series(FIND, index=table.index, dtype="string")
     step = for_a_name.copy()

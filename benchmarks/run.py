@@ -1,6 +1,12 @@
 """Time the toolkit on synthetic workbooks of growing size, against a baseline and a floor.
 
     python benchmarks/run.py [--sizes 1000,10000,100000] [--dir benchmarks/out] [--skip-baseline]
+                             [--skip-sample]
+
+First the sample row: ``netwk report data/sample_network.xlsx`` against the import floor
+``python -c "import pandas, matplotlib.figure"`` (the least any report must pay), each run three
+times, alternating, in the same run; the median of each and their ratio are printed (goal: the
+report within 2.0x of the floor).
 
 For each size it writes a demo workbook (``netwk demo``, seed 1), then runs every step in its own
 process so that wall time and peak memory (the child's own ``ru_maxrss``, from ``os.wait4``) are
@@ -32,6 +38,8 @@ import time
 from pathlib import Path
 
 PY = sys.executable
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
+IMPORT_FLOOR = "import pandas, matplotlib.figure"
 
 FLOOR = """
 import sys, zipfile, xml.parsers.expat
@@ -84,6 +92,12 @@ class StepFailed(Exception):
 
 def run(argv: list[str]) -> tuple[float, float, str]:
     """Run a child process; return (seconds, peak MiB of that child, its stdout)."""
+    seconds, memory, _, out = run_timed(argv)
+    return seconds, memory, out
+
+
+def run_timed(argv: list[str]) -> tuple[float, float, float, str]:
+    """Run a child process; return (seconds, peak MiB, CPU seconds (user + system), stdout)."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child never blocks
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True)
@@ -95,7 +109,38 @@ def run(argv: list[str]) -> tuple[float, float, str]:
             errors.seek(0)
             lines = errors.read().decode(errors="replace").strip().splitlines() or ["no output"]
             raise StepFailed(f"exit code {code}: {lines[-1]}")
-    return seconds, usage.ru_maxrss / 1024, out
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out
+
+
+def bench_sample(folder: Path, *, repeat: int = 3) -> str:
+    """The sample row: the sample's report against the import floor, medians of ``repeat``
+    alternating runs (wall and CPU seconds), and their ratios."""
+    report = [
+        PY,
+        "-m",
+        "netwk_analysis",
+        "report",
+        str(SAMPLE),
+        "--out",
+        str(folder / "report_sample"),
+        "--force",
+    ]
+    floor_runs, report_runs = [], []
+    for _ in range(repeat):
+        floor_runs.append(run_timed([PY, "-c", IMPORT_FLOOR]))
+        report_runs.append(run_timed(report))
+
+    def median(runs, at):
+        return sorted(r[at] for r in runs)[len(runs) // 2]
+
+    floor, floor_cpu = median(floor_runs, 0), median(floor_runs, 2)
+    took, took_cpu = median(report_runs, 0), median(report_runs, 2)
+    peak = max(r[1] for r in report_runs)
+    return (
+        f"sample report {took:.2f} s ({took_cpu:.2f} s CPU, {peak:.0f} MiB) = "
+        f"{took / floor:.2f}x the import floor {floor:.2f} s "
+        f"({took_cpu / floor_cpu:.2f}x its {floor_cpu:.2f} s CPU); goal <= 2.0x"
+    )
 
 
 def bench_size(
@@ -175,19 +220,25 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--dir", type=Path, default=Path("benchmarks/out"))
     parser.add_argument(
+        "--skip-sample", action="store_true", help="skip the sample row (report vs import floor)"
+    )
+    parser.add_argument(
         "--skip-baseline",
         action="store_true",
         help="skip pandas.read_excel (about 45 s at 100,000 contacts)",
     )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sample = None if args.skip_sample or not SAMPLE.exists() else bench_sample(args.dir)
     results, failures = {}, {}
     for size in sizes:
         results[size], failed = bench_size(size, args.dir, baseline=not args.skip_baseline)
         failures |= {f"{size:,} {step}": why for step, why in failed.items()}
         print(f"done {size:,}", file=sys.stderr)
     print(f"load average {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
+    if sample:
+        print(sample)
     print(table(results))
     print(growth(results))
     for step, why in failures.items():

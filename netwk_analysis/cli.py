@@ -69,7 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--force", action="store_true", help="replace an existing --out file")
     sub = command("report", "the weekly review: HTML page, charts, due.csv, due.ics", as_of=True)
     sub.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR")
-    sub.add_argument("--force", action="store_true", help="replace the files of an earlier run")
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="write even into a folder holding other files or an edited report",
+    )
     sub = command("demo", "write a realistic synthetic workbook", workbook=False)
     sub.add_argument("path", type=Path)
     sub.add_argument("--contacts", type=_positive, default=60, metavar="N")

@@ -427,3 +427,154 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
     finally:
         matplotlib.use(before)
     assert (tmp_path / "out" / "tree.svg").read_bytes().startswith(b"<?xml")
+
+
+# --- problems first, rate card, weeks shown, the outline --------------------------------------
+
+
+def test_rows_left_out_are_said_first_on_the_page_and_in_the_summary(tmp_path, capsys):
+    book = write_workbook(
+        tmp_path / "bad.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2026, 2, 10)]],
+        interactions=[
+            [D(2026, 2, 16), "Alice Moreno", "request", "email", None],
+            ["soon", "Alice Moreno", "reply", "email", None],
+            ["16/02/2026x", "Alice Moreno", "interview", "video", None],
+        ],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    assert run_report(book, tmp_path / "out") == 1  # problems in the workbook
+    printed = capsys.readouterr().out
+    first = printed.splitlines()[0]
+    assert first.startswith("Warning: 2 rows were left out because of errors")
+    assert "Interactions!A3, Interactions!A4" in first and "may be missing items" in first
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    banner = text.index('id="problems-banner"')
+    assert banner < text.index('id="headline"') < text.index('id="due-list"')
+    assert "2 rows were left out because of errors" in text
+    assert "<code>Interactions!A3</code>, <code>Interactions!A4</code>" in text
+
+
+def test_the_banner_names_the_first_five_cells_then_how_many_more(tmp_path):
+    from netwk_analysis.presentation.page import problems_line
+
+    book = write_workbook(
+        tmp_path / "bad.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2026, 2, 10)]],
+        interactions=[["never", "Alice Moreno", "reply", "email", None]] * 7,
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    line = problems_line(load_network(book))
+    assert line.startswith("7 rows were left out because of errors (Interactions!A2, ")
+    assert "Interactions!A6 and 2 more)" in line
+
+
+def test_no_banner_and_no_warning_line_without_errors(small_book, tmp_path, capsys):
+    assert run_report(small_book, tmp_path / "out") == 0
+    assert capsys.readouterr().out.startswith("Weekly review of network.xlsx")
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "problems-banner" not in text
+
+
+def test_the_rate_card_shows_its_counts(tmp_path, capsys):
+    """Six requests this week (Mon 2 Mar - Fri 6 Mar 2026): one answered, five sent on Fri 6
+    Mar and so pending; last week one request, answered: 100% both weeks, with the counts."""
+    people = [[f"P{i}", "Acme", None, D(2026, 2, 1)] for i in range(7)]
+    acts = [[D(2026, 2, 23), "P6", "request", "email", None]]
+    acts += [[D(2026, 2, 24), "P6", "reply", "email", None]]
+    acts += [[D(2026, 3, 2), "P0", "request", "email", None]]
+    acts += [[D(2026, 3, 3), "P0", "reply", "email", None]]
+    acts += [[D(2026, 3, 6), f"P{i}", "request", "email", None] for i in range(1, 6)]
+    book = write_workbook(
+        tmp_path / "rate.xlsx",
+        contacts=people,
+        interactions=acts,
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    assert run_report(book, tmp_path / "out") == 0
+    printed = capsys.readouterr().out
+    # 1 of 1: the 95% Wilson interval is 20.65% to 100% (docs/metrics.md, worked there)
+    assert "100%   (1 of 1 decided, 5 pending; 95% interval 21%–100%; last week 100%)" in printed
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert page.cards["response_rate"]["data-this"] == "1.0"
+    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    card = text[text.index('data-key="response_rate"') :]
+    card = card[: card.index("</div>\n</div>")]
+    assert '<div class="detail">1 of 1 decided, 5 pending; 95% interval 21%–100%</div>' in card
+    assert "= 0 pts from last week (100%, 1 of 1 decided; 95% interval 21%–100%)" in card
+    assert "no comparison" not in text
+
+
+def test_weekly_charts_show_the_last_52_weeks_of_a_ten_year_span(tmp_path):
+    from netwk_analysis.presentation.page import MAX_WEEKS, collect
+
+    book = write_workbook(
+        tmp_path / "long.xlsx",
+        contacts=[["Alice Moreno", "Acme", None, D(2016, 3, 1)]],
+        interactions=[
+            [D(2016, 3, 7), "Alice Moreno", "request", "email", None],
+            [D(2026, 3, 2), "Alice Moreno", "reply", "email", None],
+        ],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    data = collect(load_network(book), as_of=D(2026, 3, 6))
+    assert MAX_WEEKS == 52
+    assert len(data.weekly) == 522  # every week for the headline
+    assert len(data.weeks_shown) == len(data.overdue) == 52
+    assert data.weeks_shown["week"].iloc[0] == pd.Timestamp("2025-03-10")
+    assert data.overdue["week"].iloc[0] == pd.Timestamp("2025-03-10")
+
+
+def test_the_outline_lists_everyone_as_text_with_leads_marked(small_book, tmp_path, capsys):
+    out = tmp_path / "out"
+    check_report(small_book, out, capsys)
+    text = (out / "index.html").read_text(encoding="utf-8")
+    outline = text[
+        text.index('id="outline"') : text.index("</section>", text.index('id="outline"'))
+    ]
+    assert outline.count("<details") == 2  # roots: Alice Moreno, the <script> contact
+    assert "<details open>" in outline  # Alice's tree has a lead
+    assert '<span class="who">Alice Moreno</span>' in outline
+    assert '<span class="who">Bob Stone</span> <span class="lead">★ lead</span>' in outline
+    assert "&lt;script&gt;" in outline and SCRIPT not in outline
+
+
+def test_past_300_people_the_outline_keeps_trees_with_leads_and_the_largest():
+    from netwk_analysis.presentation.outline import outline_rows
+
+    # Tree 0: a root with 99 people below (100); tree 1: a root with 249 below (250) and a
+    # lead at its last person; then 60 single roots.
+    parents = [-1, *[0] * 99, -1, *[100] * 249, *[-1] * 60]
+    leads = [0] * 350 + [0] * 60
+    leads[349] = 1
+    people = pd.DataFrame(
+        {
+            "name": [f"P{i}" for i in range(len(parents))],
+            "parent": parents,
+            "stage": "named",
+            "leads": leads,
+        }
+    )
+    rows, more, trees = outline_rows(people, max_people=300)
+    # the tree with the lead first (250 people), then tree 0 does not fit (350 > 300): only
+    # the chains of trees with leads would be added, and it has none; then 50 single roots.
+    assert rows["root"].drop_duplicates().tolist()[:1] == [100]
+    assert len(rows) == 300 and more == 110
+    assert rows["root"].nunique() == 51 and trees == 61 - 50
+    assert rows.loc[rows["name"] == "P349", "lead"].item()
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
+@pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
+def test_one_item_table_gives_the_same_due_list_trend_and_headline(as_of):
+    from netwk_analysis.presentation.page import collect
+
+    network = load_network(SAMPLE)
+    data = collect(network, as_of=as_of)
+    pd.testing.assert_frame_equal(data.due, followups.due_items(network, as_of=as_of))
+    trend = followups.overdue_by_week(network, end=as_of)
+    pd.testing.assert_frame_equal(
+        data.overdue.reset_index(drop=True),
+        trend.loc[trend["week"] >= data.overdue["week"].iloc[0]].reset_index(drop=True),
+    )
+    assert data.headline == review.headline(network, as_of=as_of)

@@ -52,7 +52,7 @@ from netwk_analysis.analyses.frames import (
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import KINDS
 
-__all__ = ["due_items", "item_table", "open_items", "overdue_by_week"]
+__all__ = ["due_and_overdue", "due_items", "item_table", "open_items", "overdue_by_week"]
 
 TOUCH_TYPES = ("interview", *schema.OUTBOUND_TYPES)
 DUE_COLUMNS = ["contact", "kind", "due_on", "days_overdue", "action"]
@@ -393,12 +393,12 @@ def due_items(network, *, as_of) -> pd.DataFrame:
       a follow_up to that contact on or after the request.
     - ``check_in``: for an interviewed contact, due ``tickler_days`` after the latest interview
       or outbound touch with them.
-
-    A contact's ``check_in_days`` (Contacts column), where filled, replaces ``tickler_days`` for
-    that person.
     - ``first_contact``: for a contact with a ``referred_by``, due ``referral_contact_days``
       after ``added_on``; cleared by any request to them.
     - Closed and paused contacts get no items."
+
+    A contact's ``check_in_days`` (Contacts column), where filled, replaces ``tickler_days`` for
+    that person.
 
     "Answered": "a request is answered by the first inbound interaction from that contact on or
     after the request date". Only the latest request to a contact has move_on/follow_up items
@@ -420,7 +420,12 @@ def due_items(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     acts = coded_interactions(network, as_of=as_of)
     firm = _firm_codes(network)
-    due = _open(_items(network, acts, firm, as_of=as_of), as_of=as_of)
+    return _due(network, acts, firm, _items(network, acts, firm, as_of=as_of), as_of=as_of)
+
+
+def _due(network, acts, firm, items, *, as_of) -> pd.DataFrame:
+    """``due_items`` from an item table already built for ``as_of``."""
+    due = _open(items, as_of=as_of)
     due = due.assign(
         contact=contact_names(network, due["who"]).to_numpy(),
         days_overdue=(as_of - due["due_on"]).dt.days.astype("int64"),
@@ -459,6 +464,34 @@ def overdue_by_week(network, *, start=None, end) -> pd.DataFrame:
     end = pd.Timestamp(end)
     acts = coded_interactions(network, as_of=end)
     items = _items(network, acts, _firm_codes(network), as_of=end)
+    return _overdue(network, acts, items, start=start, end=end)
+
+
+def due_and_overdue(network, *, as_of, start=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``due_items(as_of=as_of)`` and ``overdue_by_week(start=start, end=as_of)`` from one item
+    table: the weekly review needs both, and building the table is most of the work of each.
+
+    Examples
+    --------
+    >>> from netwk_analysis.core.model import Network
+    >>> people = pd.DataFrame({"name": ["Ann"], "referred_by": [None], "company": [None],
+    ...     "added_on": pd.to_datetime([None]), "status": ["active"], "may_use_name": [None]})
+    >>> acts = pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "contact": ["Ann"],
+    ...     "type": ["request"]})
+    >>> due, overdue = due_and_overdue(Network(people, acts, pd.DataFrame()), as_of="2026-03-06")
+    >>> due["kind"].tolist(), overdue["total"].tolist()
+    (['move_on'], [1])
+    """
+    as_of = pd.Timestamp(as_of)
+    acts = coded_interactions(network, as_of=as_of)
+    firm = _firm_codes(network)
+    items = _items(network, acts, firm, as_of=as_of)
+    due = _due(network, acts, firm, items, as_of=as_of)
+    return due, _overdue(network, acts, items, start=start, end=as_of)
+
+
+def _overdue(network, acts, items, *, start, end) -> pd.DataFrame:
+    """``overdue_by_week`` from an item table already built for ``end``."""
     if start is None:
         start = acts["date"].min() if len(acts) else end
     weeks = pd.period_range(

@@ -44,10 +44,10 @@ def outline_rows(
 ) -> tuple[pd.DataFrame, int, int]:
     """The people the outline lists, in tree order, and what it leaves out.
 
-    Trees are taken in order of most leads, then most people, then workbook order. A tree is
-    listed whole while it fits in ``max_people`` with those before it; a tree with leads that
-    does not fit lists only its chains to leads (the lead and everyone above it); other trees
-    that do not fit are left out. Everyone left out is counted in "+N more".
+    Trees are taken in order of most leads, then most people, then workbook order. Trees are
+    listed whole while they fit in ``max_people`` together; a tree with leads that does not fit
+    lists only its chains to leads (the lead and everyone above it), while those fit; the room
+    left goes to the next trees small enough for it. Everyone left out is counted in "+N more".
 
     Parameters
     ----------
@@ -80,15 +80,18 @@ def outline_rows(
     roots = roots.assign(position=roots.index).sort_values(
         ["tree_leads", "tree_people", "position"], ascending=[False, False, True]
     )
-    # Whole trees while the running total fits; then the chains to leads of the trees that
-    # did not fit, as long as they fit too; every other tree is left out.
-    whole = roots["root"][roots["tree_people"].cumsum() <= max_people]
-    chains = trees.loc[~trees["root"].isin(whole) & trees["on_chain"]]
-    chain_counts = chains.groupby("root").size().reindex(roots["root"], fill_value=0)
-    budget = max_people - int(roots.loc[roots["root"].isin(whole), "tree_people"].sum())
-    room = (chain_counts.where(~roots["root"].isin(whole).to_numpy(), 0)).cumsum() <= budget
-    partial = chain_counts.index[room.to_numpy() & (chain_counts.to_numpy() > 0)]
-    partial = partial[~partial.isin(whole)]
+    # 1. whole trees, in order, while the running total fits; 2. the chains to leads of the
+    # trees with leads that did not fit, while they fit too; 3. with what is left, the other
+    # trees small enough for it, in order, while they fit.
+    sizes = roots.set_index("root")["tree_people"]
+    whole = sizes.index[(sizes.cumsum() <= max_people).to_numpy()]
+    left = max_people - int(sizes[whole].sum())
+    chains = trees.loc[~trees["root"].isin(whole) & trees["on_chain"]].groupby("root").size()
+    chains = chains.reindex(sizes.index).dropna()  # in tree order of priority
+    partial = chains.index[(chains.cumsum() <= left).to_numpy()]
+    left -= int(chains[partial].sum())
+    others = sizes[~sizes.index.isin(whole) & ~sizes.index.isin(partial) & (sizes <= left)]
+    whole = whole.append(others.index[(others.cumsum() <= left).to_numpy()])
     shown = trees["root"].isin(whole) | (trees["root"].isin(partial) & trees["on_chain"])
     order = tree_order(parents, trees["depth"].to_numpy())
     rank = pd.Series(np.arange(len(roots)), index=roots["root"].to_numpy())

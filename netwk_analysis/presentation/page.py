@@ -33,8 +33,10 @@ __all__ = [
     "Chart",
     "ReviewData",
     "Section",
+    "change_text",
     "chart_svg",
     "collect",
+    "day_text",
     "decided_text",
     "inline_svg",
     "problems_line",
@@ -76,6 +78,8 @@ class ReviewData:
     @property
     def weeks_shown(self) -> pd.DataFrame:
         """The last ``MAX_WEEKS`` weeks of ``weekly``: what the weekly charts draw."""
+        if self.first_week is None:
+            return self.weekly.tail(MAX_WEEKS)
         return self.weekly.loc[self.weekly["week"] >= self.first_week]
 
 
@@ -111,9 +115,10 @@ def collect(network: Network, *, as_of) -> ReviewData:
     first_week = (week_of(as_of, network.settings) - (MAX_WEEKS - 1)).start_time
     weekly = metrics.weekly_outreach(network, as_of=as_of)
     first_act = weekly["week"].min() if len(weekly) else as_of
-    overdue = followups.overdue_by_week(network, start=max(first_week, first_act), end=as_of)
+    due, overdue = followups.due_and_overdue(
+        network, as_of=as_of, start=max(first_week, first_act)
+    )
     yields = metrics.referral_yield(network, as_of=as_of)
-    due = followups.due_items(network, as_of=as_of)
     return ReviewData(
         network=network,
         as_of=as_of,
@@ -326,14 +331,16 @@ HEADLINE_NUMBERS = (
 )
 
 
-def _change(this: float, last: float, *, more_is_better: bool, unit: str = "") -> tuple[str, str]:
+def change_text(
+    this: float, last: float, *, more_is_better: bool, unit: str = ""
+) -> tuple[str, str]:
     """Return the change text (``▲ 4``, ``▼ 1``, ``= 0``) and its CSS class (good/bad/same).
 
     Examples
     --------
-    >>> _change(6, 2, more_is_better=True), _change(3, 5, more_is_better=False)
+    >>> change_text(6, 2, more_is_better=True), change_text(3, 5, more_is_better=False)
     (('▲ 4', 'good'), ('▼ 2', 'good'))
-    >>> _change(4, 4, more_is_better=True)
+    >>> change_text(4, 4, more_is_better=True)
     ('= 0', 'same')
     """
     delta = this - last
@@ -380,7 +387,7 @@ def _rate_card(this: dict, last: dict) -> dict:
     rate, last_rate = this["response_rate"], last["response_rate"]
     if rate is not None and last_rate is not None:
         points = round(rate * 100) - round(last_rate * 100)
-        change, tone = _change(points, 0, more_is_better=True, unit=" pts")
+        change, tone = change_text(points, 0, more_is_better=True, unit=" pts")
         change = f"{change} from last week ({rate_text(last_rate)}, {decided_text(last)})"
     elif last_rate is not None:
         change, tone = f"last week {rate_text(last_rate)} ({decided_text(last)})", "same"
@@ -403,7 +410,7 @@ def _headline(data: ReviewData) -> dict:
     this, last = head["this_week"], head["last_week"]
     cards = []
     for key, label, better in HEADLINE_NUMBERS:
-        change, tone = _change(this[key], last[key], more_is_better=better)
+        change, tone = change_text(this[key], last[key], more_is_better=better)
         cards.append(
             {
                 "key": key,
@@ -422,6 +429,11 @@ def _headline(data: ReviewData) -> dict:
     return {"cards": cards, "target": target, "sent": sent}
 
 
+def _tuples(frame: pd.DataFrame) -> list[tuple]:
+    """The rows of ``frame`` as tuples of Python values, in column order."""
+    return list(zip(*(frame[column].tolist() for column in frame.columns), strict=True))
+
+
 def _due(data: ReviewData) -> dict:
     due = data.due
     kind = due["kind"].astype("object")
@@ -437,7 +449,8 @@ def _due(data: ReviewData) -> dict:
             "action": due["action"].astype("object").fillna(""),
         }
     )
-    return {"rows": rows.to_dict("records"), "count": len(rows), "as_of": _day(data.as_of)}
+    # tuples, unpacked in the template: thousands of rows render without attribute look-ups
+    return {"rows": _tuples(rows), "count": len(rows), "as_of": day_text(data.as_of)}
 
 
 def _leads(data: ReviewData) -> dict:
@@ -453,7 +466,7 @@ def _leads(data: ReviewData) -> dict:
             "chain": chains["chain"].astype("object").fillna(""),
         }
     )
-    return {"rows": rows.to_dict("records"), "count": len(rows)}
+    return {"rows": _tuples(rows), "count": len(rows)}
 
 
 def _outline(data: ReviewData) -> dict:
@@ -541,7 +554,7 @@ def _problems(data: ReviewData) -> dict | None:
     }
 
 
-def _day(value) -> str:
+def day_text(value) -> str:
     """``Fri 27 Nov 2026``."""
     value = pd.Timestamp(value)
     return f"{value:%a} {value.day} {value:%b %Y}"
@@ -801,9 +814,9 @@ def render_html(data: ReviewData, svgs: dict[str, str], *, generated: dt.datetim
         sections.append((block, context))
     head = data.headline
     return environment.get_template("page.html.j2").render(
-        title=f"Weekly networking review — week of {_day(head['week'])}",
+        title=f"Weekly networking review — week of {day_text(head['week'])}",
         workbook=workbook_name(data.network),
-        as_of=_day(data.as_of),
+        as_of=day_text(data.as_of),
         generated=f"{generated:%Y-%m-%d %H:%M}",
         css=Markup(css),
         kind_colours=KIND_COLOURS,

@@ -74,6 +74,8 @@ SERIES_COLOURS = {
 
 _BAR_DAYS = 5  # width of a weekly bar, in days, so neighbouring weeks stay apart
 _MAX_LABEL = 28  # longest name shown on a bar chart axis before it is shortened
+#: The latency histogram's last bar holds every answer after this many business days.
+LATENCY_BINS = 30
 
 
 # --------------------------------------------------------------------------------------------
@@ -529,8 +531,9 @@ def plot_latency_histogram(
 ) -> Axes:
     """Draw a histogram of business days from request to answer, boosters and obligates stacked.
 
-    One bar per whole number of business days; the dashed line marks the booster limit
-    (``move_on_business_days``).
+    One bar per whole number of business days up to ``LATENCY_BINS``; answers that took longer
+    share the last bar, marked "30+" (so a year-old answer does not draw 250 bars). The dashed
+    line marks the booster limit (``move_on_business_days``).
 
     Parameters
     ----------
@@ -566,6 +569,8 @@ def plot_latency_histogram(
     if not answered.any():
         return _empty(ax, "no answers yet")
     days = latency[answered].astype(int)
+    late = days > LATENCY_BINS  # one bar for every answer that took longer
+    days = days.clip(upper=LATENCY_BINS)
     classes = _class_names(outcomes)[answered]
     bins = np.arange(0, int(days.max()) + 1)
     bottom = np.zeros(len(bins))
@@ -573,6 +578,15 @@ def plot_latency_histogram(
         heights = days[classes == name].value_counts().reindex(bins, fill_value=0).to_numpy()
         ax.bar(bins, heights, width=0.8, bottom=bottom, color=CLASS_COLOURS[name], label=name)
         bottom = bottom + heights
+    if late.any():
+        ax.text(
+            LATENCY_BINS,
+            bottom[-1],
+            f"{LATENCY_BINS}+",
+            ha="center",
+            va="bottom",
+            fontsize="small",
+        )
     ax.axvline(
         move_on_days + 0.5,
         color=BLACK,
@@ -582,9 +596,9 @@ def plot_latency_histogram(
     )
     _counts_axis(ax.xaxis)
     _counts_axis(ax.yaxis)
-    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.2)
+    ax.set_ylim(0, max(float(bottom.max()), 1) * 1.5)  # room for the legend
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(frameon=False, fontsize="small")
+    ax.legend(loc="upper right", frameon=False, fontsize="small")
     return ax
 
 
@@ -602,8 +616,9 @@ def plot_referral_yield(
     whose ``added_on`` is from the interview day to 14 days after it. Target:
     ``names_per_interview_target``."
 
-    Each interview is a dot (translucent when many overlap); the solid line is the average per
-    interview over the last four weeks; the dashed line is the target.
+    Each interview is a dot (interviews of one day with the same yield share a dot, whose area
+    grows with their number); the solid line is the average per interview over the last four
+    weeks; the dashed line is the target.
 
     Parameters
     ----------
@@ -632,15 +647,22 @@ def plot_referral_yield(
         return _empty(ax, "no interviews yet")
     dates = pd.to_datetime(yields["date"])
     names = _number(yields, "referral_yield")
-    alpha = float(np.clip(40 / len(yields), 0.08, 0.9))
+    # Interviews of one day with the same yield share one dot, larger the more there are: the
+    # picture (and its SVG) stays the same size whether there are 40 interviews or 40,000.
+    dots = (
+        pd.DataFrame({"date": dates.to_numpy(), "names": names})
+        .groupby(["date", "names"], sort=False)
+        .size()
+        .reset_index(name="interviews")
+    )
     ax.scatter(
-        _days(dates),
-        names,
-        s=36,
+        _days(dots["date"]),
+        dots["names"].to_numpy(),
+        s=36 * np.sqrt(dots["interviews"].to_numpy()),
         color=SERIES_COLOURS["interviews"],
-        alpha=alpha,
+        alpha=0.6,
         edgecolors="none",
-        label="one interview",
+        label="interviews of a day",
     )
     week = dates.dt.to_period("W").dt.start_time.to_numpy()
     per_week = pd.DataFrame({"names": names, "interviews": 1}, index=week).groupby(level=0).sum()

@@ -29,8 +29,10 @@ from netwk_analysis.presentation.page import (
     HEADLINE_NUMBERS,
     Chart,
     ReviewData,
+    change_text,
     chart_svg,
     collect,
+    day_text,
     decided_text,
     problems_line,
     rate_text,
@@ -65,19 +67,17 @@ def summary_text(data: ReviewData, index: Path | str) -> str:
     str
         A few lines ending with a newline.
     """
-    from netwk_analysis.presentation.page import _change, _day
-
     head = data.headline
     this, last = head["this_week"], head["last_week"]
     problems = problems_line(data.network)
     lines = [f"Warning: {problems}"] if problems else []
     lines.append(
-        f"Weekly review of {workbook_name(data.network)}: week of {_day(head['week'])} "
-        f"(as of {_day(data.as_of)})"
+        f"Weekly review of {workbook_name(data.network)}: week of {day_text(head['week'])} "
+        f"(as of {day_text(data.as_of)})"
     )
     width = max(len(label) for _, label, _ in HEADLINE_NUMBERS)
     for key, label, better in HEADLINE_NUMBERS:
-        change, _ = _change(this[key], last[key], more_is_better=better)
+        change, _ = change_text(this[key], last[key], more_is_better=better)
         lines.append(f"  {label:<{width}}  {this[key]:>7,}   ({change} from last week)")
     lines.append(
         f"  {'response rate':<{width}}  {rate_text(this['response_rate']):>7}   "

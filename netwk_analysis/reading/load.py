@@ -572,7 +572,7 @@ def _unique_contacts(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) ->
     return contacts.loc[~dup].reset_index(drop=True)
 
 
-def _unique_targets(targets: pd.DataFrame, raw: RawSheet | None, found: _Problems):
+def _unique_targets(targets: pd.DataFrame, raw: RawSheet | None, found: _Problems) -> pd.DataFrame:
     """Target employers with their documented defaults (motivation 0, posting 1, alumni no);
     a later row naming an employer already listed (after trimming and case-folding) is a
     warning and left out. Rows without an employer were reported by ``_parse_sheet``."""

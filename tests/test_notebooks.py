@@ -15,10 +15,11 @@ EXPECTED = {
     "01_getting_started.ipynb",
     "02_weekly_review.ipynb",
     "03_referral_tree_and_leads.ipynb",
+    "04_where_next.ipynb",
 }
 
 
-def test_the_three_notebooks_exist():
+def test_the_notebooks_exist():
     assert EXPECTED <= {path.name for path in NOTEBOOKS}
 
 

@@ -369,7 +369,7 @@ def test_employers_grouped_bars_and_booster_marks(ax):
 def test_employers_top_limits_companies(ax):
     plots.plot_employers(COVERAGE, top=2, ax=ax)
     assert len(ax.get_yticklabels()) == 2
-    assert "top 2 of 3" in ax.get_title(loc="right")
+    assert "top 2 of 3" in ax.get_xlabel()
 
 
 def test_employers_empty(ax):

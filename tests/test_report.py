@@ -578,3 +578,16 @@ def test_one_item_table_gives_the_same_due_list_trend_and_headline(as_of):
         trend.loc[trend["week"] >= data.overdue["week"].iloc[0]].reset_index(drop=True),
     )
     assert data.headline == review.headline(network, as_of=as_of)
+
+
+def test_dollar_signs_in_names_are_drawn_as_text(tmp_path, capsys):
+    """Two $ in labels would be TeX math to matplotlib, and bad math stops the drawing."""
+    name = "Cash$ \\frac$ Capital"
+    book = write_workbook(
+        tmp_path / "dollars.xlsx",
+        contacts=[["Alice Moreno", name, None, D(2026, 2, 10)]],
+        interactions=[[D(2026, 3, 2), "Alice Moreno", "request", "email", None]],
+        settings={"as_of": D(2026, 3, 6)},
+    )
+    check_report(book, tmp_path / "out", capsys)
+    assert name in (tmp_path / "out" / "employers.svg").read_text(encoding="utf-8")

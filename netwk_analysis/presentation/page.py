@@ -686,7 +686,7 @@ PAGE: tuple[Section | Chart, ...] = (
         ),
         5.0,
         _draw_employers,
-        margins=(2.1, 0.3, 0.45, 0.6),
+        margins=(2.1, 0.3, 0.45, 0.8),
     ),
     Section("leads-list", "sections/leads.html.j2", _leads),
     Section("problems", "sections/problems.html.j2", _problems),
@@ -703,6 +703,7 @@ _SVG_START = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 _CHART_RC = {
     "svg.fonttype": "none",  # text stays text: readable, selectable, found by Ctrl+F
+    "text.parse_math": False,  # a name such as "Cash$ Co $5" is text, never TeX math
     "font.size": 11,
     "font.family": "sans-serif",
 }

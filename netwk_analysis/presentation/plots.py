@@ -856,10 +856,8 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     _counts_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize="small")
-    if len(frame) > top:
-        ax.set_title(
-            f"top {top} of {len(frame):,} companies", loc="right", fontsize="small", color=GREY
-        )
+    if len(frame) > top:  # said under the axis: beside the title it overlaps on a phone
+        ax.set_xlabel(f"{ax.get_xlabel()}\ntop {top} of {len(frame):,} companies")
     return ax
 
 

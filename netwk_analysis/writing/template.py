@@ -1,6 +1,6 @@
 """Write the empty template workbook that ``netwk init`` hands to a new user.
 
-The template is the contract of docs/workbook.md made usable: the four sheets with
+The template is the contract of docs/workbook.md made usable: the five sheets with
 human-readable headers (``"Referred By"`` for ``referred_by``; headers are matched after
 ``schema.match_key``), a bold frozen header row, drop-down lists for every fixed-value column,
 date formats on the date columns, a pre-filled ``Settings`` sheet and a short ``How to use`` sheet.
@@ -77,6 +77,7 @@ _WIDTHS = {
     "contact": 22,
     "referred_by": 22,
     "company": 24,
+    "employer": 24,
     "role": 22,
     "industry": 18,
     "email": 28,
@@ -106,6 +107,8 @@ _HOW_TO = (
     "Interactions: one row per touch (request, reply, interview, thank_you, follow_up, ...).",
     "   Or, on Contacts only, fill Contacted On / Replied On / Interviewed On / Thank You On.",
     "Leads: one row per job opportunity someone surfaced.",
+    "Targets: the employers you want to work for (Motivation 0-3, Posting 3 = a fitting posting,"
+    " 2 = a posting, 1 = none; Alumni yes/no); netwk targets says where to look next.",
     "Settings: change a value to suit your routine; leave the rest as they are.",
     "",
     "Running the review",
@@ -214,7 +217,7 @@ def _how_to_sheet(ws: Worksheet) -> None:
     for line in _HOW_TO:
         ws.append([line])
     ws["A1"].font = Font(bold=True, size=14)
-    for row in (3, 10, 17):
+    for row in (3, 10, 18):
         ws.cell(row=row, column=1).font = Font(bold=True)
     ws.column_dimensions["A"].width = 110
     for row in ws.iter_rows():
@@ -227,7 +230,7 @@ def build_template() -> Workbook:
     Examples
     --------
     >>> build_template().sheetnames
-    ['Contacts', 'Interactions', 'Leads', 'Settings', 'How to use']
+    ['Contacts', 'Interactions', 'Leads', 'Targets', 'Settings', 'How to use']
     """
     from openpyxl import Workbook
 
@@ -237,6 +240,7 @@ def build_template() -> Workbook:
     _data_sheet(contacts, schema.CONTACT_COLUMNS)
     _data_sheet(wb.create_sheet(schema.INTERACTIONS), schema.INTERACTION_COLUMNS)
     _data_sheet(wb.create_sheet(schema.LEADS), schema.LEAD_COLUMNS)
+    _data_sheet(wb.create_sheet(schema.TARGETS), schema.TARGET_COLUMNS)
     _settings_sheet(wb.create_sheet(schema.SETTINGS))
     _how_to_sheet(wb.create_sheet(HOW_TO_SHEET))
     return wb

@@ -301,11 +301,12 @@ def test_cli_json_shape(tmp_path, capsys):
     }
 
 
-def test_cli_table_and_csv(tmp_path, capsys):
+def test_cli_table_and_csv(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: the next step stays on one line
     path = write_targets_book(tmp_path / "cli.xlsx")
     assert main(["targets", str(path), "--as-of", "2026-03-13"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "Target employers as of 2026-03-13: 8"
+    assert out.splitlines()[0] == "Target employers as of Fri 13 Mar 2026: 8"
     assert "ask Eve Fox, Dan Evans" in out
     assert main(["targets", str(path), "--as-of", "2026-03-13", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))

@@ -253,13 +253,13 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     date formats, frozen header row, How to use sheet); ``.ods`` is an OpenDocument spreadsheet
     with the same sheets, drop-downs and date formats (no frozen row); a name without a suffix
     is a folder of CSV templates (``contacts.csv``, ``interactions.csv``, ``leads.csv``,
-    ``settings.csv``: headers and the settings only, CSV has no drop-downs). A ``.csv`` name is
-    refused: a CSV workbook is a folder of four files.
+    ``targets.csv``, ``settings.csv``: headers and the settings only, CSV has no drop-downs). A ``.csv`` name is
+    refused: a CSV workbook is a folder of CSV files.
 
     Parameters
     ----------
     path : where to write the ``.xlsx`` or ``.ods`` file, or the CSV folder.
-    overwrite : replace an existing file (or the four CSV files); by default it is an error.
+    overwrite : replace an existing file (or the CSV files); by default it is an error.
 
     Returns
     -------
@@ -280,17 +280,17 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     >>> write_template(folder / "network.xlsx").name
     'network.xlsx'
     >>> sorted(p.name for p in write_template(folder / "network").iterdir())
-    ['contacts.csv', 'interactions.csv', 'leads.csv', 'settings.csv']
+    ['contacts.csv', 'interactions.csv', 'leads.csv', 'settings.csv', 'targets.csv']
     >>> write_template(folder / "network.csv")
     Traceback (most recent call last):
     ...
-    ValueError: a CSV workbook is a folder of four CSV files, not one file: give a folder ...
+    ValueError: a CSV workbook is a folder of CSV files, not one file: give a folder ...
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raise ValueError(
-            "a CSV workbook is a folder of four CSV files, not one file: give a folder name "
+            "a CSV workbook is a folder of CSV files, not one file: give a folder name "
             f"such as '{path.with_suffix('')}' (or a .xlsx or .ods name)"
         )
     if suffix == ".ods":
@@ -321,7 +321,7 @@ def _sheet_rows() -> dict[str, list[list[object]]]:
 
 
 def _write_csv_template(folder: Path, *, overwrite: bool) -> Path:
-    """The four CSV files of a CSV workbook folder (UTF-8 with a byte-order mark for Excel)."""
+    """The CSV files of a CSV workbook folder (UTF-8 with a byte-order mark for Excel)."""
     import csv
     import io
 
@@ -348,7 +348,7 @@ def build_ods_template():
     --------
     >>> from odf.table import Table
     >>> [t.getAttribute("name") for t in build_ods_template().spreadsheet.getElementsByType(Table)]
-    ['Contacts', 'Interactions', 'Leads', 'Settings', 'How to use']
+    ['Contacts', 'Interactions', 'Leads', 'Targets', 'Settings', 'How to use']
     """
     from odf.number import DateStyle, Day, Month, Text, Year
     from odf.opendocument import OpenDocumentSpreadsheet

@@ -253,8 +253,8 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     date formats, frozen header row, How to use sheet); ``.ods`` is an OpenDocument spreadsheet
     with the same sheets, drop-downs and date formats (no frozen row); a name without a suffix
     is a folder of CSV templates (``contacts.csv``, ``interactions.csv``, ``leads.csv``,
-    ``targets.csv``, ``settings.csv``: headers and the settings only, CSV has no drop-downs). A ``.csv`` name is
-    refused: a CSV workbook is a folder of CSV files.
+    ``targets.csv``, ``settings.csv``: headers and the settings only, CSV has no drop-downs).
+    A ``.csv`` name is refused: a CSV workbook is a folder of CSV files.
 
     Parameters
     ----------

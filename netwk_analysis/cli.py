@@ -153,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--force", action="store_true", help="replace an existing --ics file")
     formats(command("stats", "weekly outreach, answers, response rate, latency"))
+    formats(command("targets", "target employers: where to look next, ranked"))
     sub = command("tree", "the referral tree and who led to leads")
     formats(sub)
     sub.add_argument(
@@ -396,6 +397,8 @@ def _cmd_due(args) -> int:
 
 
 def _cmd_stats(args) -> int:
+    import pandas as pd
+
     from netwk_analysis.analyses import metrics
     from netwk_analysis.presentation import tables as output
 
@@ -409,7 +412,15 @@ def _cmd_stats(args) -> int:
     interviews = metrics.referral_yield(network, as_of=as_of)
     _step(args, "counting names per interview", 3, 3)
     if args.format == "json":
-        document = {"as_of": as_of, "weeks": weeks, "contacts": contacts, "interviews": interviews}
+        from netwk_analysis.analyses.timing import reply_timing
+
+        document = {
+            "as_of": as_of,
+            "weeks": weeks,
+            "contacts": contacts,
+            "interviews": interviews,
+            "reply_timing": reply_timing(network, as_of=as_of),
+        }
         _emit(output.render_json(document))
     elif args.format == "csv":
         _emit(output.render_csv(weeks))
@@ -420,6 +431,28 @@ def _cmd_stats(args) -> int:
         _emit("\n" + output.render_table(classes, title="Who answered, how fast"))
         title = "Names received per interview"
         _emit("\n" + output.render_table(interviews, title=title, as_of=as_of))
+        from netwk_analysis.analyses.timing import reply_timing
+
+        timing = pd.DataFrame([reply_timing(network, as_of=as_of)])
+        _emit("\n" + output.render_table(timing, title="How long do answers take", as_of=as_of))
+    return code
+
+
+def _cmd_targets(args) -> int:
+    from netwk_analysis.analyses.targets import target_employers
+    from netwk_analysis.presentation import tables as output
+
+    network, code = _load(args)
+    as_of = network.as_of(args.as_of)
+    table = target_employers(network, as_of=as_of)
+    if args.format == "json":
+        _emit(output.render_json(table))
+    elif args.format == "csv":
+        _emit(output.render_csv(table))
+    else:
+        title = f"Target employers as of {output.format_day(as_of)}: {len(table)}"
+        empty = "no Targets sheet yet: list the employers you want (netwk init shows the columns)"
+        _emit(output.render_table(table, title=title, empty=empty, as_of=as_of))
     return code
 
 

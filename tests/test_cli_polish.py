@@ -35,7 +35,7 @@ def test_init_refuses_then_force_replaces(tmp_path, capsys):
     assert "already exists; pass --force" in capsys.readouterr().err
     assert path.read_bytes() == b"my own notes"
     assert main(["init", str(path), "--force"]) == 0
-    assert openpyxl.load_workbook(path).sheetnames[:4] == list(schema.SHEETS)
+    assert openpyxl.load_workbook(path).sheetnames[:5] == list(schema.SHEETS)
 
 
 def test_init_ods_is_a_real_opendocument_with_drop_downs(tmp_path):
@@ -45,7 +45,7 @@ def test_init_ods_is_a_real_opendocument_with_drop_downs(tmp_path):
         assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
     document = load_ods(str(path))
     tables = {t.getAttribute("name"): t for t in document.spreadsheet.getElementsByType(Table)}
-    assert list(tables)[:4] == list(schema.SHEETS)
+    assert list(tables)[:5] == list(schema.SHEETS)
     conditions = {
         v.getAttribute("name"): v.getAttribute("condition")
         for v in document.spreadsheet.getElementsByType(ContentValidation)
@@ -72,6 +72,7 @@ def test_init_folder_writes_csv_templates_and_csv_name_is_refused(tmp_path, caps
         "interactions.csv",
         "leads.csv",
         "settings.csv",
+        "targets.csv",
     ]
     contacts = (folder / "contacts.csv").read_text(encoding="utf-8-sig").splitlines()
     assert contacts == [",".join(header_label(c.name) for c in schema.CONTACT_COLUMNS)]
@@ -80,10 +81,10 @@ def test_init_folder_writes_csv_templates_and_csv_name_is_refused(tmp_path, caps
     assert settings[1].startswith("weekly_outreach_target,5,")
     assert len(settings) == 1 + len(schema.SETTING_DEFAULTS)
     assert load_network(folder).problems == ()
-    assert main(["init", str(folder)]) == 2  # the four files exist
+    assert main(["init", str(folder)]) == 2  # the files exist
     capsys.readouterr()
     assert main(["init", str(tmp_path / "one.csv")]) == 2
-    assert "a CSV workbook is a folder of four CSV files" in capsys.readouterr().err
+    assert "a CSV workbook is a folder of CSV files" in capsys.readouterr().err
     assert not (tmp_path / "one.csv").exists()
 
 
@@ -112,8 +113,11 @@ def test_rates_as_percentages_in_tables_numbers_in_json(tmp_path, capsys):
         "answered",
         "pending",
         "response_rate",
+        "response_rate_low",
+        "response_rate_high",
     ]
-    assert table[2].split() == ["Mon", "2", "Mar", "3", "0", "2", "0", "67%"]
+    # Wilson 95% for 2 of 3: (0.6667 + 0.6403 -/+ 0.8334) / 2.2805 = 0.208 .. 0.939
+    assert table[2].split() == ["Mon", "2", "Mar", "3", "0", "2", "0", "67%", "21%", "94%"]
     assert table[3].split() == ["Mon", "9", "Mar", "0", "0", "0", "0"]  # no rate: blank
     assert main(["stats", book, "--as-of", "2026-03-13", "--format", "json"]) == 0
     weeks = json.loads(capsys.readouterr().out)["weeks"]

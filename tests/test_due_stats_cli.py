@@ -133,6 +133,8 @@ EXPECTED_STATS = {
             "answered": 2,
             "pending": 0,
             "response_rate": 1.0,
+            "response_rate_low": 0.3424,  # Wilson, 2 of 2
+            "response_rate_high": 1.0,
         },
         {
             "week": "2026-03-02",
@@ -141,6 +143,8 @@ EXPECTED_STATS = {
             "answered": 0,
             "pending": 0,
             "response_rate": None,
+            "response_rate_low": None,
+            "response_rate_high": None,
         },
         {
             "week": "2026-03-09",
@@ -149,6 +153,8 @@ EXPECTED_STATS = {
             "answered": 0,
             "pending": 0,
             "response_rate": 0.0,
+            "response_rate_low": 0.0,  # 0 of 2
+            "response_rate_high": 0.6576,
         },
         {
             "week": "2026-03-16",
@@ -157,6 +163,8 @@ EXPECTED_STATS = {
             "answered": 1,
             "pending": 3,
             "response_rate": 1.0,
+            "response_rate_low": 0.2065,  # 1 of 1
+            "response_rate_high": 1.0,
         },
     ],
     "contacts": [
@@ -224,15 +232,26 @@ def stats_book(tmp_path):
 def test_stats_json(tmp_path, capsys):
     code = main(["stats", str(stats_book(tmp_path)), "--as-of", "2026-03-20", "--format", "json"])
     assert code == 0
-    assert json.loads(capsys.readouterr().out) == EXPECTED_STATS
+    document = json.loads(capsys.readouterr().out)
+    for week in document["weeks"]:
+        for key in ("response_rate_low", "response_rate_high"):
+            week[key] = None if week[key] is None else round(week[key], 4)
+    timing = document.pop("reply_timing")
+    assert document == EXPECTED_STATS
+    contacts = EXPECTED_STATS["contacts"]
+    assert timing["requests"] == len(contacts)
+    assert timing["answered"] == sum(c["answered_on"] is not None for c in contacts)
 
 
 def test_stats_csv_and_table(tmp_path, capsys):
     book = str(stats_book(tmp_path))
     assert main(["stats", book, "--as-of", "2026-03-20", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == '"week","requests","follow_ups","answered","pending","response_rate"'
-    assert lines[2] == '"2026-03-02",0,0,0,0,""'
+    assert lines[0] == (
+        '"week","requests","follow_ups","answered","pending","response_rate",'
+        '"response_rate_low","response_rate_high"'
+    )
+    assert lines[2] == '"2026-03-02",0,0,0,0,"","",""'
     assert main(["stats", book, "--as-of", "2026-03-20"]) == 0
     table = capsys.readouterr().out
     assert "Outreach per week (as of Fri 20 Mar 2026)" in table

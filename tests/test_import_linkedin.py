@@ -324,7 +324,14 @@ def test_the_workbook_has_the_template_layout(hand_worked, tmp_path):
         read_linkedin_export(hand_worked, timezone=ZONE).frames, tmp_path / "n.xlsx"
     )
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == ["Contacts", "Interactions", "Leads", "Settings", "How to use"]
+    assert wb.sheetnames == [
+        "Contacts",
+        "Interactions",
+        "Leads",
+        "Targets",
+        "Settings",
+        "How to use",
+    ]
     contacts = wb["Contacts"]
     assert contacts.freeze_panes == "A2" and contacts["A1"].font.b
     assert contacts["A1"].value == "Name" and contacts["H1"].value == "Referred By"

@@ -77,6 +77,8 @@ def test_weekly_outreach_continuous_weeks_zeros_and_null_rate(tmp_path):
         "answered",
         "pending",
         "response_rate",
+        "response_rate_low",
+        "response_rate_high",
     ]
     assert weeks["week"].dt.strftime("%Y-%m-%d").tolist() == [
         "2026-02-23",

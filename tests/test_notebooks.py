@@ -16,6 +16,7 @@ EXPECTED = {
     "01_getting_started.ipynb",
     "02_weekly_review.ipynb",
     "03_referral_tree_and_leads.ipynb",
+    "04_where_next.ipynb",
 }
 #: The parameters cell of each notebook; the others take the sample workbook.
 PARAMETERS = {"00_bring_your_data.ipynb": {"EXPORT": None, "AS_OF": None}}

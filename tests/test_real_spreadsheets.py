@@ -291,7 +291,7 @@ def test_columns_sheet_mistakes_are_problems_at_its_cells(tmp_path):
     assert _problems(network) == [
         "Columns!C2: 'occupation' is not a column of Contacts; use one of: "
         + ", ".join(c.name for c in schema.CONTACT_COLUMNS),
-        "Columns!A3: 'People' is not a sheet to map; use Contacts, Interactions or Leads",
+        "Columns!A3: 'People' is not a sheet to map; use Contacts, Interactions, Leads or Targets",
         "Columns!B4: Contacts has no header 'Jobb' in its header row",
         "Columns!B5: column is empty; type the header as it is in your sheet",
     ]

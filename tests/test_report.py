@@ -318,7 +318,7 @@ def test_a_foreign_or_edited_file_is_refused_by_name_and_force_replaces(
 
     assert run_report(small_book, out, "--force") == 0
     assert (out / "notes.txt").read_text() == "mine", "--force never removes other files"
-    assert (out / "due.csv").read_bytes().startswith(b"\xef\xbb\xbfcontact,kind,")
+    assert (out / "due.csv").read_bytes().startswith(b'\xef\xbb\xbf"contact","kind",')
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
 
 
@@ -493,14 +493,15 @@ def test_the_rate_card_shows_its_counts(tmp_path, capsys):
     )
     assert run_report(book, tmp_path / "out") == 0
     printed = capsys.readouterr().out
-    assert "100%   (1 of 1 decided, 5 pending; last week 100%)" in printed
+    # 1 of 1: the 95% Wilson interval is 20.65% to 100% (docs/metrics.md, worked there)
+    assert "100%   (1 of 1 decided, 5 pending; 95% interval 21%–100%; last week 100%)" in printed
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert page.cards["response_rate"]["data-this"] == "1.0"
     text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     card = text[text.index('data-key="response_rate"') :]
     card = card[: card.index("</div>\n</div>")]
-    assert '<div class="detail">1 of 1 decided, 5 pending</div>' in card
-    assert "= 0 pts from last week (100%, 1 of 1 decided)" in card
+    assert '<div class="detail">1 of 1 decided, 5 pending; 95% interval 21%–100%</div>' in card
+    assert "= 0 pts from last week (100%, 1 of 1 decided; 95% interval 21%–100%)" in card
     assert "no comparison" not in text
 
 

@@ -15,7 +15,8 @@ Choices where the rules are silent (each also noted where it is implemented):
 * Asking the same person again *is* the follow-up: only the latest request to a contact has
   ``move_on``/``follow_up`` items; an earlier request's items are cleared on the day of the next
   request to that contact. Requests to one contact on one day count once.
-* ``thank_you_days``, ``tickler_days`` and ``referral_contact_days`` are calendar days;
+* ``thank_you_days``, ``tickler_days`` (or a contact's own ``check_in_days``) and
+  ``referral_contact_days`` are calendar days;
   ``move_on_business_days`` and ``follow_up_business_days`` are business days
   (``analyses.businessdays``, with the ``holidays`` setting).
 * A follow-up clears the ``follow_up`` item for good (no second follow-up is scheduled).
@@ -55,7 +56,7 @@ from netwk_analysis.analyses.frames import (
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import KINDS
 
-__all__ = ["due_and_overdue", "due_items", "item_table", "overdue_by_week"]
+__all__ = ["due_and_overdue", "due_items", "item_table", "open_items", "overdue_by_week"]
 
 TOUCH_TYPES = ("interview", *schema.OUTBOUND_TYPES)
 DUE_COLUMNS = ["contact", "kind", "due_on", "days_overdue", "action"]
@@ -139,6 +140,17 @@ def _first_date(size: int, events: pd.DataFrame) -> np.ndarray:
     return np.where(first == latest, np.datetime64("NaT", "ns"), first.view(NS))
 
 
+def _tickler_days(network) -> np.ndarray:
+    """Per contact position, the days between check-ins: the contact's ``check_in_days`` where
+    it is filled, else the ``tickler_days`` setting (docs/workbook.md, Contacts)."""
+    contacts = network.contacts
+    default = network.settings.tickler_days
+    if "check_in_days" not in contacts:
+        return np.full(len(contacts), default, dtype="int64")
+    days = contacts["check_in_days"].astype("Float64").fillna(default)
+    return days.to_numpy(dtype="float64").astype("int64")
+
+
 def _firm_codes(network) -> np.ndarray:
     """Per contact position, a code of the company in matching form (-1 when unknown)."""
     codes, _ = pd.factorize(company_key(network.contacts["company"]), use_na_sentinel=True)
@@ -196,7 +208,7 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
         ),
         "check_in": (
             touches,
-            touches["date"] + settings.tickler_days * day,
+            touches["date"] + _tickler_days(network)[touches["who"]].astype("timedelta64[D]"),
             _next_same_contact(touches),
         ),
         "first_contact": (
@@ -334,6 +346,25 @@ def _actions(
     return action
 
 
+def _open(items: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The items due on or before ``as_of`` and not cleared: the rows of the due list."""
+    return items[(items["due_on"] <= as_of) & items["cleared_on"].isna()]
+
+
+def open_items(network, *, as_of) -> pd.DataFrame:
+    """The rows of ``due_items`` before their action text is written, unsorted: ``who``
+    (position in ``network.contacts``), ``kind``, ``event_on``, ``due_on``, ``cleared_on``.
+
+    For analyses that only need who has which item (``targets``): writing 100,000 sentences
+    is most of the time ``due_items`` takes.
+    """
+    as_of = pd.Timestamp(as_of)
+    items = _items(
+        network, coded_interactions(network, as_of=as_of), _firm_codes(network), as_of=as_of
+    )
+    return _open(items, as_of=as_of).reset_index(drop=True)
+
+
 def due_items(network, *, as_of) -> pd.DataFrame:
     """The due / overdue list as of ``as_of``, most overdue first.
 
@@ -354,6 +385,9 @@ def due_items(network, *, as_of) -> pd.DataFrame:
     - ``first_contact``: for a contact with a ``referred_by``, due ``referral_contact_days``
       after ``added_on``; cleared by any request to them.
     - Closed and paused contacts get no items."
+
+    A contact's ``check_in_days`` (Contacts column), where filled, replaces ``tickler_days`` for
+    that person.
 
     "Answered": "a request is answered by the first inbound interaction from that contact on or
     after the request date". Only the latest request to a contact has move_on/follow_up items
@@ -380,7 +414,7 @@ def due_items(network, *, as_of) -> pd.DataFrame:
 
 def _due(network, acts, firm, items, *, as_of) -> pd.DataFrame:
     """``due_items`` from an item table already built for ``as_of``."""
-    due = items[(items["due_on"] <= as_of) & items["cleared_on"].isna()]
+    due = _open(items, as_of=as_of)
     due = due.assign(
         contact=contact_names(network, due["who"]).to_numpy(),
         days_overdue=(as_of - due["due_on"]).dt.days.astype("int64"),

@@ -119,15 +119,19 @@ def known_contacts(network, *, as_of) -> pd.DataFrame:
 
 
 def company_key(company: pd.Series) -> pd.Series:
-    """Company names in matching form: trimmed and case-folded (missing stays missing).
+    """Company names in matching form: trimmed and case-folded (missing stays missing); each
+    distinct spelling is folded once.
 
     Examples
     --------
     >>> company_key(pd.Series([" Acme ", "ACME", None], dtype="string")).tolist()
     ['acme', 'acme', <NA>]
     """
-    key = company.astype("string").str.strip().str.casefold()
-    return key.where(key != "")
+    codes, uniques = pd.factorize(company, use_na_sentinel=True)  # a few hundred companies
+    keys = pd.Series(uniques, dtype="string").str.strip().str.casefold()
+    keys = keys.where(keys != "")
+    taken = pd.api.extensions.take(keys.array, codes, allow_fill=True)
+    return pd.Series(taken, index=company.index, dtype="string")
 
 
 def first_on_or_after(

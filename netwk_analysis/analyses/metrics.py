@@ -35,6 +35,7 @@ from netwk_analysis.analyses.frames import (
     known_contacts,
     known_interactions,
     known_leads,
+    known_mask,
     week_starts,
 )
 from netwk_analysis.core import schema
@@ -42,17 +43,23 @@ from netwk_analysis.core.facts import STAGES
 
 __all__ = [
     "employer_coverage",
+    "first_requests",
     "funnel",
     "interview_lengths",
     "interviews_held",
+    "lead_companies",
+    "people_at_companies",
     "referral_yield",
     "request_outcomes",
     "response_by_channel",
     "thank_you_timeliness",
     "weekly_outreach",
+    "wilson_interval",
 ]
 
 YIELD_WINDOW_DAYS = 14
+#: The Wilson interval columns next to every ``response_rate``.
+RATE_INTERVAL = ["response_rate_low", "response_rate_high"]
 
 
 def _requests(network, *, as_of) -> pd.DataFrame:
@@ -60,17 +67,28 @@ def _requests(network, *, as_of) -> pd.DataFrame:
 
     Columns: ``contact``, ``date``, ``channel``, ``answered_on`` (NaT while unanswered),
     ``age`` (business days to ``as_of``), ``answered``, ``counted`` (answered, or at least
-    ``follow_up_business_days`` old), ``pending`` (not counted).
+    ``follow_up_business_days`` old), ``pending`` (not counted), ``who`` (the contact's
+    position in ``network.contacts``; a code per name when the contacts have no names).
     """
     as_of = pd.Timestamp(as_of)
-    acts = known_interactions(network, as_of=as_of)
-    requests = acts.loc[acts["type"] == "request", ["contact", "date", "channel"]]
-    inbound = acts.loc[acts["type"].isin(schema.INBOUND_TYPES), ["contact", "date"]]
-    codes, _ = pd.factorize(
-        np.concatenate([requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)])
-    )
-    requests = requests.assign(who=codes[: len(requests)])
-    inbound = inbound.assign(who=codes[len(requests) :])
+    known = known_mask(network, as_of)
+    acts = network.interactions[known]
+    is_request = (acts["type"] == "request").to_numpy()
+    is_inbound = acts["type"].isin(schema.INBOUND_TYPES).to_numpy()
+    requests = acts.loc[is_request, ["contact", "date", "channel"]]
+    inbound = acts.loc[is_inbound, ["contact", "date"]]
+    if "name" in network.contacts:  # contact positions, matched once per network
+        codes = network.interaction_positions[known]
+        requests = requests.assign(who=codes[is_request])
+        inbound = inbound.assign(who=codes[is_inbound])
+    else:  # a bare frame (doctests): number the names
+        codes, _ = pd.factorize(
+            np.concatenate(
+                [requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)]
+            )
+        )
+        requests = requests.assign(who=codes[: len(requests)])
+        inbound = inbound.assign(who=codes[len(requests) :])
     answered_on = first_on_or_after(requests, inbound, by="who")
     holidays = holidays_for_dates(network.settings.holidays, requests["date"], [as_of])
     age = business_days(requests["date"], as_of, holidays=holidays)
@@ -84,6 +102,44 @@ def _requests(network, *, as_of) -> pd.DataFrame:
 def _rate(answered: pd.Series, counted: pd.Series) -> pd.Series:
     """answered ÷ counted, NaN where nothing counted."""
     return (answered / counted.where(counted > 0)).astype("float64")
+
+
+#: The normal quantile of a two-sided 95% interval, to the precision the tables print.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes, trials, *, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of a proportion (95% by default), element-wise.
+
+    docs/metrics.md, "Honest small numbers": with x of n, p = x / n,
+    centre = (p + z²/2n) / (1 + z²/n) and half-width = z / (1 + z²/n) · √(p(1 − p)/n + z²/4n²).
+    Unlike p ± z·√(p(1 − p)/n) it stays inside [0, 1] and is not empty at 0 of n or n of n.
+    NaN where ``trials`` is 0.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval([0, 5, 1], [10, 10, 0])
+    >>> low[:2].round(4).tolist(), high[:2].round(4).tolist(), bool(np.isnan(low[2]))
+    ([0.0, 0.2366], [0.2775, 0.7634], True)
+    """
+    x = np.asarray(successes, dtype="float64")
+    n = np.asarray(trials, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        z2n = z * z / n
+        centre = (p + z2n / 2) / (1 + z2n)
+        half = z / (1 + z2n) * np.sqrt(p * (1 - p) / n + z2n / (4 * n))
+    # at 0 of n and n of n the bounds are exactly 0 and 1 (rounding would leave 0.9999...)
+    low = np.where(x <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(x >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
+
+
+def _with_interval(table: pd.DataFrame) -> pd.DataFrame:
+    """``response_rate_low``/``response_rate_high``: the Wilson interval of answered of
+    counted (NaN where nothing counted)."""
+    low, high = wilson_interval(table["answered"], table["counted"])
+    return table.assign(response_rate_low=low, response_rate_high=high)
 
 
 # --- outreach and answers -------------------------------------------------------------------
@@ -132,7 +188,32 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     )
     table = table.astype("int64")
     table["response_rate"] = _rate(table["answered"], table["counted"])
-    return table.reset_index()[["week", *columns, "response_rate"]]
+    table = _with_interval(table)
+    return table.reset_index()[["week", *columns, "response_rate", *RATE_INTERVAL]]
+
+
+def first_requests(network, *, as_of) -> pd.DataFrame:
+    """The first request to each contact asked by ``as_of`` (the requests of the latency rule),
+    ordered by request day, then as entered.
+
+    Returns
+    -------
+    DataFrame
+        ``contact``, ``date``, ``channel``, ``answered_on`` (NaT while unanswered), ``age``
+        (business days to ``as_of``), ``answered``, ``counted``, ``pending`` (as in
+        ``weekly_outreach``), ``who`` (the contact's position), ``latency`` (business days to
+        the answer, -1 while unanswered), ``booster`` (answered within
+        ``move_on_business_days``).
+    """
+    requests = _requests(network, as_of=as_of)
+    order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
+    starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
+    firsts = order[starts]
+    first = requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
+    holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
+    latency = business_days(first["date"], first["answered_on"], holidays=holidays)
+    booster = first["answered"].to_numpy() & (latency <= network.settings.move_on_business_days)
+    return first.assign(latency=latency, booster=booster)
 
 
 def request_outcomes(network, *, as_of) -> pd.DataFrame:
@@ -150,17 +231,10 @@ def request_outcomes(network, *, as_of) -> pd.DataFrame:
         ``latency_business_days`` (Int64, null if unanswered), ``class`` (string: booster,
         obligate, curmudgeon, or null while pending); ordered by request day, then as entered.
     """
-    requests = _requests(network, as_of=as_of)
-    order = np.lexsort((requests["date"].to_numpy(dtype=NS), requests["who"].to_numpy()))
-    starts = np.diff(requests["who"].to_numpy()[order], prepend=-1) != 0  # first per contact
-    firsts = order[starts]
-    first = requests.iloc[np.sort(firsts)].reset_index(drop=True)  # by date, as entered
-    holidays = holidays_for_dates(network.settings.holidays, first["date"], first["answered_on"])
-    days = business_days(first["date"], first["answered_on"], holidays=holidays)
-    latency = pd.Series(days, dtype="Int64").where(first["answered"])
-    quick = first["answered"] & (days <= network.settings.move_on_business_days)
+    first = first_requests(network, as_of=as_of)
+    latency = pd.Series(first["latency"], dtype="Int64").where(first["answered"])
     outcome = np.select(
-        [quick, first["answered"], first["counted"]],
+        [first["booster"], first["answered"], first["counted"]],
         ["booster", "obligate", "curmudgeon"],
         default="",
     )
@@ -195,11 +269,11 @@ def response_by_channel(network, *, as_of) -> pd.DataFrame:
         .astype("int64")
     )
     table["response_rate"] = _rate(table["answered"], table["counted"])
+    table = _with_interval(table)
     table = table.reset_index().sort_values(["requests", "channel"], ascending=[False, True])
     table["channel"] = table["channel"].astype("string")
-    return table[["channel", "requests", "answered", "pending", "response_rate"]].reset_index(
-        drop=True
-    )
+    columns = ["channel", "requests", "answered", "pending", "response_rate", *RATE_INTERVAL]
+    return table[columns].reset_index(drop=True)
 
 
 # --- interviews -----------------------------------------------------------------------------
@@ -338,6 +412,62 @@ def funnel(network, *, as_of) -> pd.DataFrame:
     )
 
 
+def people_at_companies(network, *, as_of) -> pd.DataFrame:
+    """One row per contact known by ``as_of`` who has a company: what the 3B7 routine did
+    with them (the people ``employer_coverage`` and ``targets.target_employers`` count).
+
+    Returns
+    -------
+    DataFrame
+        ``who`` (position in ``network.contacts``), ``ckey`` (company in matching form),
+        ``asked`` (a first request sent), ``answered`` (it was answered), ``booster`` (within
+        ``move_on_business_days``), ``interviewed`` (an interview held), all bool; in Contacts
+        order.
+    """
+    as_of = pd.Timestamp(as_of)
+    contacts = network.contacts
+    size = len(contacts)
+    first = first_requests(network, as_of=as_of)
+    asked_ids = first["who"].to_numpy()
+    answered = np.zeros(size, dtype=bool)
+    answered[asked_ids[first["answered"].to_numpy(dtype=bool)]] = True
+    booster = np.zeros(size, dtype=bool)
+    booster[asked_ids[first["booster"].to_numpy(dtype=bool)]] = True
+    asked = np.zeros(size, dtype=bool)
+    asked[asked_ids] = True
+    interviewed = np.zeros(size, dtype=bool)
+    acts = coded_interactions(network, as_of=as_of)
+    interviewed[acts.loc[acts["type"] == "interview", "who"].to_numpy()] = True
+    ckey = company_key(contacts["company"])
+    added = contacts["added_on"]
+    known = ((added.isna() | (added <= as_of)) & ckey.notna()).to_numpy()
+    return pd.DataFrame(
+        {
+            "who": np.flatnonzero(known),
+            "ckey": ckey[known].to_numpy(dtype=object),
+            "asked": asked[known],
+            "answered": answered[known],
+            "booster": booster[known],
+            "interviewed": interviewed[known],
+        }
+    )
+
+
+def lead_companies(network, *, as_of) -> tuple[pd.Series, pd.Series]:
+    """The company of each lead known by ``as_of``: the lead's own company, else its
+    contact's; returns the spelling (trimmed) and the matching key of the leads that have one.
+    """
+    contacts = network.contacts
+    leads = known_leads(network, as_of=as_of)
+    lead_company = leads["company"].astype("string")
+    missing = lead_company.isna().to_numpy()
+    if missing.any():  # matching names is the costly part: only for leads without a company
+        people = contact_ids(network, leads["contact"][missing])
+        lead_company[missing] = contacts["company"].to_numpy(dtype=object)[people]
+    keys = company_key(lead_company).dropna()
+    return lead_company[keys.index].astype("string").str.strip(), keys
+
+
 def employer_coverage(network, *, as_of) -> pd.DataFrame:
     """Per company, how far the 3B7 routine has got.
 
@@ -356,52 +486,30 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
-    size = len(contacts)
-    outcomes = request_outcomes(network, as_of=as_of)
-    asked_ids = contact_ids(network, outcomes["contact"])
-    answered = np.zeros(size, dtype=bool)
-    answered[asked_ids[outcomes["answered_on"].notna().to_numpy()]] = True
-    booster = np.zeros(size, dtype=bool)
-    booster[asked_ids[outcomes["class"].eq("booster").fillna(False).to_numpy(dtype=bool)]] = True
-    asked = np.zeros(size, dtype=bool)
-    asked[asked_ids] = True
-    interviewed = np.zeros(size, dtype=bool)
-    acts = coded_interactions(network, as_of=as_of)
-    interviewed[acts.loc[acts["type"] == "interview", "who"].to_numpy()] = True
-    ckey = company_key(contacts["company"])
-    added = contacts["added_on"]
-    known = ((added.isna() | (added <= as_of)) & ckey.notna()).to_numpy()
+    found = people_at_companies(network, as_of=as_of)
     people = pd.DataFrame(
         {
-            "ckey": ckey[known].to_numpy(dtype=object),
+            "ckey": found["ckey"],
             "contacts": 1,
-            "asked": asked[known],
-            "answers": answered[known],
-            "boosters": booster[known],
-            "interviews": interviewed[known],
+            "asked": found["asked"],
+            "answers": found["answered"],
+            "boosters": found["booster"],
+            "interviews": found["interviewed"],
         }
     )
     table = people.groupby("ckey").sum().astype("int64")
-    leads = known_leads(network, as_of=as_of)
-    lead_company = leads["company"].fillna(
-        pd.Series(
-            contacts["company"].to_numpy(dtype=object)[contact_ids(network, leads["contact"])],
-            index=leads.index,
-            dtype="string",
-        )
-    )
-    lead_keys = company_key(lead_company).dropna()
+    lead_company, lead_keys = lead_companies(network, as_of=as_of)
     table = table.reindex(table.index.union(pd.Index(lead_keys.unique())), fill_value=0)
     table["leads"] = lead_keys.value_counts().reindex(table.index, fill_value=0).astype("int64")
     spellings = pd.DataFrame(
         {
             "ckey": np.concatenate(
-                [ckey[known].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
+                [found["ckey"].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
             ),
             "company": np.concatenate(
                 [
-                    contacts["company"][known].str.strip().to_numpy(dtype=object),
-                    lead_company[lead_keys.index].str.strip().to_numpy(dtype=object),
+                    contacts["company"].str.strip().to_numpy(dtype=object)[found["who"]],
+                    lead_company.to_numpy(dtype=object),
                 ]
             ),
         }

@@ -33,7 +33,8 @@ def headline(network, *, as_of, weekly=None, overdue=None) -> dict:
         ``as_of``, ``week`` (first day of the as-of week), ``weekly_outreach_target``, and
         ``this_week`` / ``last_week``: dicts with ``week``, ``requests``, ``follow_ups``,
         ``answered`` and ``pending`` (of the requests sent that week), ``response_rate``
-        (None when nothing counted), ``answers_received`` (inbound interactions dated that
+        (None when nothing counted) and its 95% Wilson interval ``response_rate_low`` /
+        ``response_rate_high``, ``answers_received`` (inbound interactions dated that
         week), ``interviews``, ``names_received`` (referred contacts added that week),
         ``overdue`` (overdue items as of the week's last day, or ``as_of`` for this week) and
         ``leads`` (leads dated that week). Past weeks' answers are as known on ``as_of``.
@@ -70,6 +71,10 @@ def headline(network, *, as_of, weekly=None, overdue=None) -> dict:
                 for key in ("requests", "follow_ups", "answered", "pending")
             },
             "response_rate": None if rate is None else float(rate),
+            **{
+                key: None if rate is None else float(row[key])
+                for key in ("response_rate_low", "response_rate_high")
+            },
             "answers_received": int(received.get(week, 0)),
             "interviews": int(interviews.get(week, 0)),
             "names_received": int(names.get(week, 0)),

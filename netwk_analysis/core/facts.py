@@ -27,6 +27,8 @@ __all__ = [
     "STAGES",
     "STAGE_COLOURS",
     "STAGE_LABELS",
+    "TARGET_STATUSES",
+    "TARGET_STATUS_COLOURS",
     "DueKind",
     "Stage",
 ]
@@ -96,4 +98,14 @@ CLASS_COLOURS = {
     "obligate": ORANGE,
     "curmudgeon": VERMILLION,
     "pending": GREY,
+}
+
+#: Status of a target employer (docs/metrics.md, "Target employers"), the first that holds.
+TARGET_STATUSES = ("booster found", "move on", "waiting", "ask", "find a contact")
+TARGET_STATUS_COLOURS = {
+    "booster found": BLUISH_GREEN,
+    "move on": ORANGE,
+    "waiting": GREY,
+    "ask": SKY_BLUE,
+    "find a contact": REDDISH_PURPLE,
 }

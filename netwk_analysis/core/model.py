@@ -111,6 +111,13 @@ class Settings:
         return f"W-{days[(start - 1) % 7]}"
 
 
+def _empty_frame() -> pd.DataFrame:
+    """An empty frame (pandas imported only when a Network is built)."""
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
 @dataclass(frozen=True)
 class Network:
     """A loaded workbook.
@@ -123,6 +130,8 @@ class Network:
     leads : one row per job opportunity.
     settings : typed settings.
     problems : every problem found, errors and warnings, in sheet/row order.
+    targets : one row per target employer of the optional Targets sheet (``employer``,
+        ``motivation``, ``posting``, ``alumni``, ``notes``); an empty frame without the sheet.
     """
 
     contacts: pd.DataFrame
@@ -131,6 +140,7 @@ class Network:
     settings: Settings = field(default_factory=Settings)
     problems: tuple[Problem, ...] = ()
     path: Path | None = None
+    targets: pd.DataFrame = field(default_factory=_empty_frame)
 
     @cached_property
     def interaction_positions(self):

@@ -29,6 +29,8 @@ __all__ = [
     "LEADS",
     "LEAD_COLUMNS",
     "LEAD_STAGES",
+    "MOTIVATIONS",
+    "POSTINGS",
     "NAME_COLUMNS",
     "OUTBOUND_TYPES",
     "SETTINGS",
@@ -37,6 +39,8 @@ __all__ = [
     "SHORTCUT_COLUMNS",
     "SOURCES",
     "STATUSES",
+    "TARGETS",
+    "TARGET_COLUMNS",
     "Column",
     "match_key",
 ]
@@ -45,7 +49,8 @@ CONTACTS = "Contacts"
 INTERACTIONS = "Interactions"
 LEADS = "Leads"
 SETTINGS = "Settings"
-SHEETS = (CONTACTS, INTERACTIONS, LEADS, SETTINGS)
+TARGETS = "Targets"
+SHEETS = (CONTACTS, INTERACTIONS, LEADS, TARGETS, SETTINGS)
 #: The optional sheet mapping the user's headers to contract columns (docs/workbook.md,
 #: "The `Columns` sheet"): its own columns.
 COLUMNS = "Columns"
@@ -66,6 +71,10 @@ INBOUND_TYPES = ("reply", "decline", "interview")
 CHANNELS = ("email", "phone", "voicemail", "linkedin", "in_person", "video", "other")
 SOURCES = ("known", "referral", "cold", "event", "alumni")
 STATUSES = ("active", "paused", "closed")
+#: Targets sheet levels (docs/workbook.md, "Sheet Targets"): motivation 0-3 (higher = wanted
+#: more), posting 3 = a fitting posting, 2 = a posting, 1 = none.
+MOTIVATIONS = ("0", "1", "2", "3")
+POSTINGS = ("3", "2", "1")
 LEAD_STAGES = ("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn")
 #: What ``due.ics`` holds (docs/calendar.md): all-day events or to-dos (setting calendar_kind).
 CALENDAR_KINDS = ("event", "todo")
@@ -100,7 +109,8 @@ ColumnKind = Literal["text", "date", "choice", "yesno", "number"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: its canonical name, kind, and allowed values for a choice."""
+    """One column of a sheet: its canonical name, kind, and allowed values for a choice (or,
+    for a number column, the whole numbers it may hold, as text)."""
 
     name: str
     kind: ColumnKind = "text"
@@ -131,6 +141,7 @@ CONTACT_COLUMNS = (
     Column("replied_on", "date"),
     Column("interviewed_on", "date"),
     Column("thank_you_on", "date"),
+    Column("check_in_days", "number"),
 )
 
 #: Shortcut columns on Contacts and the interaction type each date becomes.
@@ -161,7 +172,20 @@ LEAD_COLUMNS = (
     Column("notes"),
 )
 
-SHEET_COLUMNS = {CONTACTS: CONTACT_COLUMNS, INTERACTIONS: INTERACTION_COLUMNS, LEADS: LEAD_COLUMNS}
+TARGET_COLUMNS = (
+    Column("employer", required=True),
+    Column("motivation", "number", choices=MOTIVATIONS),
+    Column("posting", "number", choices=POSTINGS),
+    Column("alumni", "yesno"),
+    Column("notes"),
+)
+
+SHEET_COLUMNS = {
+    CONTACTS: CONTACT_COLUMNS,
+    INTERACTIONS: INTERACTION_COLUMNS,
+    LEADS: LEAD_COLUMNS,
+    TARGETS: TARGET_COLUMNS,
+}
 
 #: Settings sheet keys and their defaults (docs/workbook.md, "Sheet Settings"): the fields of
 #: ``model.Settings``, where they are declared once.

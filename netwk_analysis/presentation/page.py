@@ -71,6 +71,9 @@ class ReviewData:
     chains: pd.DataFrame
     people: pd.DataFrame
     first_week: pd.Timestamp = field(default=None)
+    targets: pd.DataFrame = field(default=None)
+    reply_curves: pd.DataFrame = field(default=None)
+    reach: pd.DataFrame = field(default=None)
 
     @property
     def weeks_shown(self) -> pd.DataFrame:
@@ -97,7 +100,15 @@ def collect(network: Network, *, as_of) -> ReviewData:
     -------
     ReviewData
     """
-    from netwk_analysis.analyses import followups, metrics, referrals, review
+    from netwk_analysis.analyses import (
+        followups,
+        metrics,
+        reach,
+        referrals,
+        review,
+        targets,
+        timing,
+    )
     from netwk_analysis.analyses.frames import week_of
 
     as_of = pd.Timestamp(as_of)
@@ -123,6 +134,9 @@ def collect(network: Network, *, as_of) -> ReviewData:
         chains=referrals.lead_chains(network, as_of=as_of),
         people=referrals.tree_people(network, as_of=as_of),
         first_week=first_week,
+        targets=targets.target_employers(network, as_of=as_of, due=due),
+        reply_curves=timing.reply_curves(network, as_of=as_of),
+        reach=reach.reach(network, as_of=as_of),
     )
 
 
@@ -233,6 +247,72 @@ def _draw_employers(data: ReviewData, axes: list) -> None:
     _plots().plot_employers(data.coverage, ax=axes[0])
 
 
+def _draw_reply_timing(data: ReviewData, axes: list) -> None:
+    settings = data.network.settings
+    _plots().plot_reply_timing(
+        data.reply_curves,
+        move_on_days=settings.move_on_business_days,
+        follow_up_days=settings.follow_up_business_days,
+        ax=axes[0],
+    )
+
+
+def _draw_reach(data: ReviewData, axes: list) -> None:
+    _plots().plot_reach(data.reach.tail(MAX_MONTHS), ax=axes[0])
+
+
+def _reply_timing_text(data: ReviewData) -> str:
+    from netwk_analysis.analyses.timing import reply_timing
+
+    settings = _settings(data)
+    numbers = reply_timing(data.network, as_of=data.as_of, curve=data.reply_curves)
+    if not numbers["requests"]:
+        return "How many of your requests were answered by each business day after you sent them."
+    median = numbers["median_business_days"]
+    half = (
+        f"half of your answers came within {median} business day{'s' if median != 1 else ''}"
+        if median is not None
+        else "fewer than half of your requests have been answered so far"
+    )
+    return (
+        f"From your own {numbers['requests']:,} first requests ({numbers['answered']:,} "
+        f"answered; unanswered ones count as waiting until today): {half}; "
+        f"{rate_text(numbers['answered_by_move_on'])} were answered by the move-on day "
+        f"({settings.move_on_business_days}) and {rate_text(numbers['answered_by_follow_up'])} "
+        f"by the follow-up day ({settings.follow_up_business_days}). The band is the 95% "
+        "interval."
+    )
+
+
+#: Months the reach chart shows, the last ones.
+MAX_MONTHS = 12
+#: Target employers listed in "Where should I look next?".
+TOP_TARGETS = 10
+
+
+def _targets(data: ReviewData) -> dict | None:
+    from netwk_analysis.core.facts import TARGET_STATUS_COLOURS
+
+    table = data.targets
+    if table is None:
+        return None
+    top = table.head(TOP_TARGETS)
+    rows = pd.DataFrame(
+        {
+            "rank": top["rank"].astype("int64"),
+            "employer": top["employer"].astype("object").fillna(""),
+            "status": top["status"].astype("object"),
+            "colour": top["status"].astype("object").map(TARGET_STATUS_COLOURS),
+            "next": top["next"].astype("object").fillna(""),
+            "contacts": top["contacts"].astype("int64"),
+            "asked": top["asked"].astype("int64"),
+            "answered": top["answered"].astype("int64"),
+            "interviews": top["interviews"].astype("int64"),
+        }
+    )
+    return {"rows": rows.to_dict("records"), "count": len(table), "shown": len(rows)}
+
+
 def _settings(data: ReviewData):
     return data.network.settings
 
@@ -278,7 +358,8 @@ def rate_text(rate: float | None) -> str:
 
 def decided_text(week: dict) -> str:
     """The counts behind a week's response rate (docs/metrics.md: a request counts once it is
-    answered or old enough; younger ones are pending).
+    answered or old enough; younger ones are pending), with its 95% Wilson interval when the
+    week carries one.
 
     Examples
     --------
@@ -286,12 +367,19 @@ def decided_text(week: dict) -> str:
     '1 of 1 decided, 5 pending'
     >>> decided_text({"requests": 0, "answered": 0, "pending": 0})
     'no requests'
+    >>> decided_text({"requests": 2, "answered": 2, "pending": 0, "response_rate_low": 0.3424,
+    ...               "response_rate_high": 1.0})
+    '2 of 2 decided; 95% interval 34%–100%'
     """
     decided = week["requests"] - week["pending"]
     if week["requests"] == 0:
         return "no requests"
     text = f"{week['answered']:,} of {decided:,} decided"
-    return text + (f", {week['pending']:,} pending" if week["pending"] else "")
+    text += f", {week['pending']:,} pending" if week["pending"] else ""
+    low, high = week.get("response_rate_low"), week.get("response_rate_high")
+    if low is not None and high is not None:  # docs/metrics.md, "Honest small numbers"
+        text += f"; 95% interval {low:.0%}–{high:.0%}"
+    return text
 
 
 def _rate_card(this: dict, last: dict) -> dict:
@@ -477,6 +565,7 @@ PAGE: tuple[Section | Chart, ...] = (
     Section("problems-banner", "sections/banner.html.j2", _banner),
     Section("headline", "sections/headline.html.j2", _headline),
     Section("due-list", "sections/due.html.j2", _due),
+    Section("where-next", "sections/targets.html.j2", _targets),
     Chart(
         "outreach",
         "Am I reaching out enough?",
@@ -534,6 +623,13 @@ PAGE: tuple[Section | Chart, ...] = (
         margins=(0.75, 0.25, 0.45, 0.6),
     ),
     Chart(
+        "reply_timing",
+        "How long do answers take?",
+        _reply_timing_text,
+        3.6,
+        _draw_reply_timing,
+    ),
+    Chart(
         "referral_yield",
         "Does each interview give me new names?",
         lambda d: (
@@ -569,6 +665,17 @@ PAGE: tuple[Section | Chart, ...] = (
         width=10.0,
     ),
     Section("outline", "sections/outline.html.j2", _outline),
+    Chart(
+        "reach",
+        "Am I reaching beyond the people I knew?",
+        lambda d: (
+            "Each month: the share of your interviews held with people you did not know "
+            "before, and the deepest level of referral reached (level 1 = a name someone "
+            "gave you). The method works when most interviews are with strangers."
+        ),
+        3.4,
+        _draw_reach,
+    ),
     Chart(
         "employers",
         "Which employers have I covered?",

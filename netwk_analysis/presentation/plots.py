@@ -30,7 +30,9 @@ from netwk_analysis.core.facts import (
     KIND_BADGES,
     KIND_COLOURS,
     KINDS,
+    OKABE_ITO,
     STAGE_COLOURS,
+    YELLOW,
 )
 from netwk_analysis.presentation.tree_plot import plot_referral_forest, plot_referral_tree
 
@@ -44,9 +46,11 @@ __all__ = [
     "plot_leads_by_root",
     "plot_outreach",
     "plot_overdue",
+    "plot_reach",
     "plot_referral_forest",
     "plot_referral_tree",
     "plot_referral_yield",
+    "plot_reply_timing",
     "plot_response_rate",
 ]
 
@@ -265,7 +269,9 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ----------
     weekly : DataFrame
         ``metrics.weekly_outreach``: ``week``, ``requests``, ``answered``, ``pending``,
-        ``response_rate`` (0-1, NA where nothing counted).
+        ``response_rate`` (0-1, NA where nothing counted) and, when present,
+        ``response_rate_low``/``response_rate_high``: its 95% Wilson interval, drawn as error
+        bars (small weeks show how little one week's rate says).
     ax : Axes, optional
 
     Returns
@@ -316,6 +322,21 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     rate_ax.plot(
         x, rate, color=SERIES_COLOURS["rate"], marker="o", linewidth=1.5, label="response rate"
     )
+    if {"response_rate_low", "response_rate_high"} <= set(weekly.columns):
+        low = pd.to_numeric(weekly["response_rate_low"], errors="coerce").to_numpy(float) * 100
+        high = pd.to_numeric(weekly["response_rate_high"], errors="coerce").to_numpy(float) * 100
+        shown = ~np.isnan(rate)
+        rate_ax.errorbar(
+            x[shown],
+            rate[shown],
+            yerr=[rate[shown] - low[shown], high[shown] - rate[shown]],
+            fmt="none",
+            ecolor=SERIES_COLOURS["rate"],
+            elinewidth=1,
+            capsize=3,
+            alpha=0.6,
+            label="95% interval (Wilson)",
+        )
     rate_ax.set_ylim(0, 145)  # the headroom above 100% keeps the legend clear of the line
     rate_ax.set_yticks([0, 25, 50, 75, 100])
     rate_ax.set_ylabel("response rate (% of counted requests)")
@@ -837,4 +858,144 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize="small")
     if len(frame) > top:  # said under the axis: beside the title it overlaps on a phone
         ax.set_xlabel(f"{ax.get_xlabel()}\ntop {top} of {len(frame):,} companies")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Reply timing and reach
+
+
+def plot_reply_timing(
+    curves: pd.DataFrame,
+    *,
+    move_on_days: int,
+    follow_up_days: int,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw the share of requests answered by each business day, with its 95% interval.
+
+    docs/metrics.md, "Reply timing": Kaplan-Meier curves of the first requests, unanswered ones
+    censored at the as-of day. Each group (``all``, or a channel or source) is a step line with
+    a shaded interval; dashed lines mark the ``move_on_business_days`` and
+    ``follow_up_business_days`` days of the 3B7 routine, so one reads off how many had
+    answered by the day the routine says to move on.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        ``timing.reply_curves``: ``group``, ``requests``, ``business_days``,
+        ``share_answered``, ``low``, ``high``.
+    move_on_days, follow_up_days : int
+        The settings, in business days.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> from netwk_analysis.analyses.timing import kaplan_meier
+    >>> curves = kaplan_meier([1, 2, 2, 5], [1, 1, 0, 1]).assign(group="all", requests=4)
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_reply_timing(curves, move_on_days=3, follow_up_days=7, ax=ax)
+    >>> ax.get_title(loc="left")
+    'How long do answers take?'
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(
+        ax,
+        "How long do answers take?",
+        "business days after the request",
+        "requests answered (%)",
+    )
+    if curves.empty:
+        return _empty(ax, "no requests yet")
+    groups = list(dict.fromkeys(curves["group"]))
+    colours = [c for c in OKABE_ITO if c != YELLOW]
+    # the curves are flat after the last answer: show a little past it (and past follow-up)
+    answered_days = curves.loc[curves["answered"] > 0, "business_days"]
+    last_answer = int(answered_days.max()) if len(answered_days) else 0
+    last_day = max(last_answer + 2, follow_up_days + 3)
+    for colour, group in zip(colours * 3, groups, strict=False):
+        part = curves[(curves["group"] == group) & (curves["business_days"] < last_day)]
+        days = np.append(part["business_days"].to_numpy(dtype=float), last_day)
+        share = np.append(part["share_answered"].to_numpy(dtype=float), np.nan) * 100
+        share[-1] = share[-2]
+        low = np.append(part["low"].to_numpy(dtype=float), np.nan) * 100
+        high = np.append(part["high"].to_numpy(dtype=float), np.nan) * 100
+        low[-1], high[-1] = low[-2], high[-2]
+        requests = int(part["requests"].iat[0])
+        label = f"{group} ({requests} request{'s' if requests != 1 else ''})"
+        ax.step(days, share, where="post", color=colour, linewidth=2, label=label)
+        ax.fill_between(days, low, high, step="post", color=colour, alpha=0.15, linewidth=0)
+    for day, text in ((move_on_days, "move on"), (follow_up_days, "follow up")):
+        ax.axvline(day, color=GREY, linestyle="--", linewidth=1)
+        ax.text(
+            day, 3, f" {text} (day {day})", color=GREY, fontsize="small", rotation=90, va="bottom"
+        )
+    ax.set_xlim(0, last_day)
+    ax.set_ylim(0, 105)
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
+    return ax
+
+
+def plot_reach(reach: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Draw, per month, the share of interviews held with people not known before, and the
+    deepest referral level reached (written above each bar).
+
+    docs/metrics.md, "Reach": the method works when most interviews are with strangers.
+
+    Parameters
+    ----------
+    reach : DataFrame
+        ``reach.reach``: ``month``, ``interviews``, ``new_people``, ``share_new``,
+        ``deepest_level``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"month": pd.to_datetime(["2026-10-01", "2026-11-01"]),
+    ...     "interviews": [4, 5], "new_people": [1, 4], "share_new": [0.25, 0.8],
+    ...     "deepest_level": pd.array([1, 3], dtype="Int64")})
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_reach(frame, ax=ax).patches)
+    2
+    >>> plt.close(fig)
+    """
+    ax = _axes(ax)
+    _label(ax, "Reach: interviews with people you did not know before", "month", "interviews (%)")
+    if reach.empty or _number(reach, "interviews").sum() == 0:
+        return _empty(ax, "no interviews yet")
+    labels = pd.to_datetime(reach["month"]).dt.strftime("%b %Y").tolist()
+    x = np.arange(len(reach))
+    share = pd.to_numeric(reach["share_new"], errors="coerce").to_numpy(dtype=float) * 100
+    ax.bar(x, np.nan_to_num(share), color=SERIES_COLOURS["interviews"], width=0.6)
+    levels = reach["deepest_level"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    interviews = _number(reach, "interviews").astype(int)
+    new_people = _number(reach, "new_people").astype(int)
+    for i in range(len(reach)):  # one label per month (a handful)
+        if interviews[i] == 0:
+            ax.text(x[i], 2, "none", ha="center", va="bottom", color=GREY, fontsize="small")
+            continue
+        ax.text(
+            x[i],
+            np.nan_to_num(share[i]) + 2,
+            f"{new_people[i]} of {interviews[i]}\nlevel {int(levels[i])}",
+            ha="center",
+            va="bottom",
+            fontsize="small",
+        )
+    ax.set_xticks(x, labels)
+    ax.set_ylim(0, 125)
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.yaxis.set_major_formatter(PercentFormatter())
     return ax

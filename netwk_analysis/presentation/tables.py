@@ -144,11 +144,12 @@ def render_table(
 
 _GAP = 2  # spaces between columns
 _MIN_WRAP = 20  # a wrapped column is never narrower than this
-_PERCENT = re.compile(r"(?:rate|share)$|^share|^answered_by")
+_PERCENT = re.compile(r"(?:rate|share)(?:_low|_high)?$|^share|^answered_by")
 
 
 def _percent_columns(frame: pd.DataFrame) -> list[str]:
-    """Fractions shown as percentages: columns ``*rate``, ``*share``, ``answered_by*``."""
+    """Fractions shown as percentages: columns ``*rate``, ``*share`` (with ``_low``/``_high``
+    for their intervals) and ``answered_by*``."""
     return [
         c
         for c in frame.columns

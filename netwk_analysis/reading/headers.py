@@ -414,6 +414,11 @@ def _unused_notes(
 # --- the Columns sheet ----------------------------------------------------------------------
 
 
+def _or(names: list[str]) -> str:
+    """``A, B or C``."""
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
 def columns_mapping(
     raw: RawSheet | None, titles: dict[str, str]
 ) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], int], list[Note]]:
@@ -457,7 +462,7 @@ def columns_mapping(
             note(
                 row,
                 "sheet",
-                f"'{shown}' is not a sheet to map; use Contacts, Interactions or Leads",
+                f"'{shown}' is not a sheet to map; use {_or(list(schema.SHEET_COLUMNS))}",
             )
             continue
         if pd.isna(header) or not header:

@@ -84,6 +84,8 @@ def load_network(
         raw.get(schema.INTERACTIONS), schema.INTERACTION_COLUMNS, settings, found
     )
     leads = _parse_sheet(raw.get(schema.LEADS), schema.LEAD_COLUMNS, settings, found)
+    targets = _parse_sheet(raw.get(schema.TARGETS), schema.TARGET_COLUMNS, settings, found)
+    targets = _unique_targets(targets, raw.get(schema.TARGETS), found)
     review_day = pd.Timestamp(settings.as_of or dt.date.today())
     for sheet, frame in zip(schema.SHEETS, (contacts, interactions, leads), strict=False):
         _warn_future(frame, raw.get(sheet), review_day, found)
@@ -108,6 +110,7 @@ def load_network(
         settings=settings,
         problems=found.sorted(),
         path=snapshot.path,
+        targets=_public(targets),
     )
 
 
@@ -440,6 +443,7 @@ def _typed(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
         typed, bad = _yes_no(values)
     else:
         typed, bad = _number(values)
+        bad |= _out_of_range(typed, column)
     shown = _text(values[bad])
     found.cells(
         raw, shown.index, column.name, [_complaint(column, value, settings) for value in shown]
@@ -478,7 +482,28 @@ def _complaint(column: schema.Column, value: str, settings: Settings) -> str:
         return f"unknown {column.name} '{value}'; use one of: {allowed}"
     if column.kind == "yesno":
         return f"'{value}' in {column.name} is not yes or no"
+    if column.choices:
+        return f"'{value}' in {column.name} is not one of {', '.join(column.choices)}"
+    if column.name in _WHOLE_DAYS:
+        return f"'{value}' in {column.name} is not a whole number of days (1 or more)"
     return f"'{value}' in {column.name} is not a number"
+
+
+#: Number columns that hold a whole number of days, 1 or more (docs/workbook.md).
+_WHOLE_DAYS = frozenset({"check_in_days"})
+
+
+def _out_of_range(numbers: pd.Series, column: schema.Column) -> pd.Series:
+    """Mask of numbers a number column does not allow: not one of its ``choices`` (motivation
+    0-3, posting 3/2/1), or, for a column of days, not a whole number of at least 1."""
+    filled = numbers.notna()
+    if column.choices:
+        allowed = [float(choice) for choice in column.choices]
+        return (filled & ~numbers.isin(allowed)).fillna(False).astype(bool)
+    if column.name in _WHOLE_DAYS:
+        wrong = (numbers < 1) | (numbers != numbers.round())
+        return (filled & wrong).fillna(False).astype(bool)
+    return pd.Series(False, index=numbers.index)
 
 
 def _number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -514,6 +539,33 @@ def _unique_contacts(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) ->
             ],
         )
     return contacts.loc[~dup].reset_index(drop=True)
+
+
+def _unique_targets(targets: pd.DataFrame, raw: RawSheet | None, found: _Problems) -> pd.DataFrame:
+    """Target employers with their documented defaults (motivation 0, posting 1, alumni no);
+    a later row naming an employer already listed (after trimming and case-folding) is a
+    warning and left out. Rows without an employer were reported by ``_parse_sheet``."""
+    targets = targets.loc[~targets["bad"].astype(bool)]
+    key = targets["employer"].str.strip().str.casefold()
+    dup = key.duplicated(keep="first")
+    if dup.any() and raw is not None:
+        first_row = targets.loc[~dup].assign(key=key[~dup]).set_index("key")["row"]
+        found.cells(
+            raw,
+            targets.loc[dup, "row"],
+            "employer",
+            [
+                f"employer '{e}' is already listed (row {r}); this row is ignored"
+                for e, r in zip(targets.loc[dup, "employer"], key[dup].map(first_row), strict=True)
+            ],
+            severity="warning",
+        )
+    targets = targets.loc[~dup]
+    return targets.assign(
+        motivation=targets["motivation"].fillna(0).astype("Int64"),
+        posting=targets["posting"].fillna(1).astype("Int64"),
+        alumni=targets["alumni"].fillna(False).astype("boolean"),
+    ).reset_index(drop=True)
 
 
 #: Up to this many contacts, "did you mean" compares an unknown name with every contact.

@@ -30,6 +30,7 @@ from netwk_analysis.writing.escape import escape_formula
 from netwk_analysis.writing.files import atomic_path
 
 __all__ = [
+    "DEMO_TARGETS",
     "SAMPLE_AS_OF",
     "SAMPLE_CONTACTS",
     "SAMPLE_SEED",
@@ -46,6 +47,8 @@ SAMPLE_WEEKS = 17
 SAMPLE_AS_OF = dt.date(2026, 11, 27)
 
 _DEFAULT_WEEKS = SAMPLE_WEEKS
+#: Employers on the demo's Targets sheet: the list size the LAMP method suggests.
+DEMO_TARGETS = 40
 
 _FIRST = (
     "Ada Aiko Alma Amara Anders Anika Arjun Aurelio Bea Bjorn Bram Camila Cato Celeste Chidi "
@@ -143,6 +146,14 @@ _LEAD_NOTES = (
     "Not posted yet; referral possible",
     "Posted internally first",
     "Hiring manager is a friend of the contact",
+)
+_TARGET_SUFFIXES = ("", " Group", " Partners", " Collective")
+_TARGET_NOTES = (
+    "Growing analytics team",
+    "Mission I care about",
+    "Good reviews from former staff",
+    "Remote-friendly",
+    "Hires career changers",
 )
 _ROOT_SOURCES = ("known", "cold", "alumni", "event")
 _ROOT_SOURCE_P = (0.45, 0.2, 0.2, 0.15)
@@ -554,6 +565,43 @@ def _leads(
     return frame.sort_values(["date", "contact"], kind="stable").reset_index(drop=True)
 
 
+def _check_in_days(rng: np.random.Generator, forest: dict[str, np.ndarray]) -> pd.Series:
+    """A personal check-in rhythm for about one interviewed contact in ten (14 or 60 days)."""
+    n = forest["interview"].size
+    own = ~np.isnat(forest["interview"]) & (rng.random(n) < 0.1)
+    days = np.where(rng.random(n) < 0.5, 14, 60)
+    return pd.Series(pd.array(np.where(own, days, 0), dtype="Int64")).mask(~own)
+
+
+def _targets_frame(rng: np.random.Generator, company: np.ndarray, n: int) -> pd.DataFrame:
+    """The LAMP list: ``n`` target employers, about 45% of them where contacts already work
+    (the more contacts there, the likelier), the rest invented employers nobody knows yet; a
+    few typed in lower case with stray spaces, as people type."""
+    known, counts = np.unique(company.astype(str), return_counts=True)
+    n_known = min(known.size, int(round(n * 0.45)))
+    chosen = rng.choice(known, size=n_known, replace=False, p=counts / counts.sum())
+    pairs = np.add.outer(
+        np.char.add(np.asarray(_COMPANY_A, dtype=str), " "), np.asarray(_COMPANY_B, dtype=str)
+    ).ravel()
+    pool = np.add.outer(pairs, np.asarray(_TARGET_SUFFIXES, dtype=str)).ravel()
+    pool = pool[~np.isin(pool, known)]
+    others = rng.choice(pool, size=min(n - n_known, pool.size), replace=False)
+    employers = rng.permutation(np.concatenate([chosen, others]).astype(object))
+    k = employers.size
+    messy = rng.random(k) < 0.1
+    typed = np.where(messy, " " + np.char.lower(employers.astype(str)) + "  ", employers)
+    alumni = _pick(rng, ("yes", "no", None), (0.2, 0.3, 0.5), k)
+    return pd.DataFrame(
+        {
+            "employer": typed.astype(object),
+            "motivation": pd.array(rng.choice(4, size=k, p=(0.1, 0.25, 0.35, 0.3)), "Int64"),
+            "posting": pd.array(rng.choice([1, 2, 3], size=k, p=(0.6, 0.25, 0.15)), "Int64"),
+            "alumni": alumni,
+            "notes": _blank_where(_pick(rng, _TARGET_NOTES, None, k), rng.random(k) < 0.7),
+        }
+    )
+
+
 def _settings_frame(as_of: np.datetime64) -> pd.DataFrame:
     values = dict(schema.SETTING_DEFAULTS)
     values["as_of"] = as_of.astype(object)
@@ -572,6 +620,7 @@ def demo_frames(
     seed: int = 0,
     start: dt.date | None = None,
     as_of: dt.date | None = None,
+    targets: int = DEMO_TARGETS,
 ) -> dict[str, pd.DataFrame]:
     """Build a synthetic networking workbook as frames (nothing is written).
 
@@ -582,18 +631,20 @@ def demo_frames(
     start : first day of the period; default 17 weeks before ``as_of``.
     as_of : the review day, written to Settings; nothing is dated after it. Default
         ``SAMPLE_AS_OF``.
+    targets : number of employers on the Targets sheet (the method's list holds about 40).
 
     Returns
     -------
     dict
-        ``{"Contacts", "Interactions", "Leads", "Settings"}`` -> frame, columns named as in
-        ``schema`` (``Settings`` has ``key`` and ``value``). Date columns are datetime64.
+        ``{"Contacts", "Interactions", "Leads", "Targets", "Settings"}`` -> frame, columns
+        named as in ``schema`` (``Settings`` has ``key`` and ``value``). Date columns are
+        datetime64.
 
     Examples
     --------
     >>> frames = demo_frames(30, seed=1)
-    >>> list(frames), len(frames["Contacts"])
-    (['Contacts', 'Interactions', 'Leads', 'Settings'], 30)
+    >>> list(frames), len(frames["Contacts"]), len(frames["Targets"])
+    (['Contacts', 'Interactions', 'Leads', 'Targets', 'Settings'], 30, 40)
     >>> bool(frames["Interactions"]["date"].max() <= pd.Timestamp(SAMPLE_AS_OF))
     True
     """
@@ -622,14 +673,17 @@ def demo_frames(
         contacts[column] = np.where(shortcut, forest[key], _NAT)
     for column in ("added_on", "contacted_on", "replied_on", "interviewed_on", "thank_you_on"):
         contacts[column] = _datetimes(contacts[column].to_numpy(_ND))
-    contacts = contacts[[c.name for c in schema.CONTACT_COLUMNS]]
     interactions["date"] = _datetimes(interactions["date"].to_numpy(_ND))
     leads = _leads(rng, forest, names, company, last)
     leads["date"] = _datetimes(leads["date"].to_numpy(_ND))
+    # Drawn after everything else, so the other sheets stay as they were before these existed.
+    contacts["check_in_days"] = _check_in_days(rng, forest)
+    contacts = contacts[[c.name for c in schema.CONTACT_COLUMNS]]
     return {
         schema.CONTACTS: contacts,
         schema.INTERACTIONS: interactions,
         schema.LEADS: leads,
+        schema.TARGETS: _targets_frame(rng, company, targets),
         schema.SETTINGS: _settings_frame(last),
     }
 
@@ -903,6 +957,7 @@ def write_demo(
     weeks: int | None = None,
     as_of: dt.date | None = None,
     overwrite: bool = False,
+    targets: int = DEMO_TARGETS,
     on_step=None,
 ) -> Path:
     """Write a synthetic networking workbook to ``path`` (``.xlsx``, or ``.ods``) and return it.
@@ -915,6 +970,7 @@ def write_demo(
     start, weeks, as_of : the period, any two of them (``weeks`` defaults to 17); without any,
         it ends on ``SAMPLE_AS_OF``. ``as_of`` is written to the Settings sheet.
     overwrite : replace an existing file; by default an existing file is an error.
+    targets : number of employers on the Targets sheet.
     on_step : optional ``on_step(label, done, total)`` progress callback (docs/cli.md,
         "Progress"), called as each of the two phases starts and once at the end.
 
@@ -940,7 +996,7 @@ def write_demo(
     first, last = _resolve_period(start, weeks, as_of)
     step(f"inventing {contacts:,} people", 0, 2)
     frames = demo_frames(
-        contacts, seed=seed, start=first.astype(object), as_of=last.astype(object)
+        contacts, seed=seed, start=first.astype(object), as_of=last.astype(object), targets=targets
     )
     writer = _write_ods if path.suffix.lower() == ".ods" else _write_xlsx
     step(f"writing {path.name}", 1, 2)

@@ -2,7 +2,7 @@
 
 ``write_workbook`` takes the sheets as pandas frames (canonical column names from ``schema``)
 and writes an ``.xlsx`` laid out like the template of ``netwk init`` (docs/workbook.md): the
-four contract sheets with human-readable headers (``template.header_label``), a bold frozen
+contract sheets with human-readable headers (``template.header_label``), a bold frozen
 header row, drop-down lists for every fixed-value column, date formats on the date columns, a
 ``Settings`` sheet of key, value and meaning, and the ``How to use`` sheet. Text is
 formula-escaped (``escape.escape_formula``) and the file is written atomically
@@ -35,12 +35,6 @@ from netwk_analysis.writing.template import (
 __all__ = ["settings_frame", "write_workbook"]
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-# Meanings of settings this branch writes before the Settings fields declare them.
-_EXTRA_MEANINGS = {
-    "since": "First day counted: rows dated before it are left out of counts, charts and due "
-    "items (kept in the referral tree).",
-    "timezone": "Time zone that zoned times (such as LinkedIn's UTC times) are converted to.",
-}
 # Excel refuses a data-validation title longer than 32 characters.
 _TITLE_LIMIT = 32
 
@@ -253,7 +247,7 @@ def _settings_sheet(ws, frame: pd.DataFrame, styles) -> None:
             ws.write_number(row, 1, value)
         elif value is not None and not pd.isna(value):
             ws.write_string(row, 1, escape_formula(str(value)))
-        meaning = SETTING_MEANINGS.get(key) or _EXTRA_MEANINGS.get(key)
+        meaning = SETTING_MEANINGS.get(key)
         if meaning:
             ws.write_string(row, 2, meaning)
     ws.set_column(0, 0, 28)

@@ -1,6 +1,6 @@
 """Write the empty template workbook that ``netwk init`` hands to a new user.
 
-The template is the contract of docs/workbook.md made usable: the four sheets with
+The template is the contract of docs/workbook.md made usable: the five sheets with
 human-readable headers (``"Referred By"`` for ``referred_by``; headers are matched after
 ``schema.match_key``), a bold frozen header row, drop-down lists for every fixed-value column,
 date formats on the date columns, a pre-filled ``Settings`` sheet and a short ``How to use`` sheet.
@@ -77,6 +77,7 @@ _WIDTHS = {
     "contact": 22,
     "referred_by": 22,
     "company": 24,
+    "employer": 24,
     "role": 22,
     "industry": 18,
     "email": 28,
@@ -106,6 +107,8 @@ _HOW_TO = (
     "Interactions: one row per touch (request, reply, interview, thank_you, follow_up, ...).",
     "   Or, on Contacts only, fill Contacted On / Replied On / Interviewed On / Thank You On.",
     "Leads: one row per job opportunity someone surfaced.",
+    "Targets: the employers you want to work for (Motivation 0-3, Posting 3 = a fitting posting,"
+    " 2 = a posting, 1 = none; Alumni yes/no); netwk targets says where to look next.",
     "Settings: change a value to suit your routine; leave the rest as they are.",
     "",
     "Running the review",
@@ -214,7 +217,7 @@ def _how_to_sheet(ws: Worksheet) -> None:
     for line in _HOW_TO:
         ws.append([line])
     ws["A1"].font = Font(bold=True, size=14)
-    for row in (3, 10, 17):
+    for row in (3, 10, 18):
         ws.cell(row=row, column=1).font = Font(bold=True)
     ws.column_dimensions["A"].width = 110
     for row in ws.iter_rows():
@@ -227,7 +230,7 @@ def build_template() -> Workbook:
     Examples
     --------
     >>> build_template().sheetnames
-    ['Contacts', 'Interactions', 'Leads', 'Settings', 'How to use']
+    ['Contacts', 'Interactions', 'Leads', 'Targets', 'Settings', 'How to use']
     """
     from openpyxl import Workbook
 
@@ -237,6 +240,7 @@ def build_template() -> Workbook:
     _data_sheet(contacts, schema.CONTACT_COLUMNS)
     _data_sheet(wb.create_sheet(schema.INTERACTIONS), schema.INTERACTION_COLUMNS)
     _data_sheet(wb.create_sheet(schema.LEADS), schema.LEAD_COLUMNS)
+    _data_sheet(wb.create_sheet(schema.TARGETS), schema.TARGET_COLUMNS)
     _settings_sheet(wb.create_sheet(schema.SETTINGS))
     _how_to_sheet(wb.create_sheet(HOW_TO_SHEET))
     return wb
@@ -249,13 +253,13 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     date formats, frozen header row, How to use sheet); ``.ods`` is an OpenDocument spreadsheet
     with the same sheets, drop-downs and date formats (no frozen row); a name without a suffix
     is a folder of CSV templates (``contacts.csv``, ``interactions.csv``, ``leads.csv``,
-    ``settings.csv``: headers and the settings only, CSV has no drop-downs). A ``.csv`` name is
-    refused: a CSV workbook is a folder of four files.
+    ``targets.csv``, ``settings.csv``: headers and the settings only, CSV has no drop-downs).
+    A ``.csv`` name is refused: a CSV workbook is a folder of CSV files.
 
     Parameters
     ----------
     path : where to write the ``.xlsx`` or ``.ods`` file, or the CSV folder.
-    overwrite : replace an existing file (or the four CSV files); by default it is an error.
+    overwrite : replace an existing file (or the CSV files); by default it is an error.
 
     Returns
     -------
@@ -276,17 +280,17 @@ def write_template(path: str | Path, *, overwrite: bool = False) -> Path:
     >>> write_template(folder / "network.xlsx").name
     'network.xlsx'
     >>> sorted(p.name for p in write_template(folder / "network").iterdir())
-    ['contacts.csv', 'interactions.csv', 'leads.csv', 'settings.csv']
+    ['contacts.csv', 'interactions.csv', 'leads.csv', 'settings.csv', 'targets.csv']
     >>> write_template(folder / "network.csv")
     Traceback (most recent call last):
     ...
-    ValueError: a CSV workbook is a folder of four CSV files, not one file: give a folder ...
+    ValueError: a CSV workbook is a folder of CSV files, not one file: give a folder ...
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raise ValueError(
-            "a CSV workbook is a folder of four CSV files, not one file: give a folder name "
+            "a CSV workbook is a folder of CSV files, not one file: give a folder name "
             f"such as '{path.with_suffix('')}' (or a .xlsx or .ods name)"
         )
     if suffix == ".ods":
@@ -317,7 +321,7 @@ def _sheet_rows() -> dict[str, list[list[object]]]:
 
 
 def _write_csv_template(folder: Path, *, overwrite: bool) -> Path:
-    """The four CSV files of a CSV workbook folder (UTF-8 with a byte-order mark for Excel)."""
+    """The CSV files of a CSV workbook folder (UTF-8 with a byte-order mark for Excel)."""
     import csv
     import io
 
@@ -344,7 +348,7 @@ def build_ods_template():
     --------
     >>> from odf.table import Table
     >>> [t.getAttribute("name") for t in build_ods_template().spreadsheet.getElementsByType(Table)]
-    ['Contacts', 'Interactions', 'Leads', 'Settings', 'How to use']
+    ['Contacts', 'Interactions', 'Leads', 'Targets', 'Settings', 'How to use']
     """
     from odf.number import DateStyle, Day, Month, Text, Year
     from odf.opendocument import OpenDocumentSpreadsheet

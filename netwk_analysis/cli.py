@@ -359,8 +359,13 @@ def _cmd_import(args) -> int:
     from netwk_analysis.reading.linkedin import read_linkedin_export
     from netwk_analysis.writing.sheets import write_workbook
 
+    reading = f"reading {args.export.name}"
+    _step(args, reading)
     imported = read_linkedin_export(args.export, since=args.since, me=args.me)
+    _step(args, reading, 1)
+    _step(args, f"writing {args.out.name}")
     path = write_workbook(imported.frames, args.out, overwrite=args.force)
+    _step(args, f"writing {args.out.name}", 1)
     print(f"wrote {path} from {args.export.name}")
     for line in imported.summary.lines():
         print(f"  {line}")

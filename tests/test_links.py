@@ -556,7 +556,7 @@ def test_a_body_over_the_size_limit_is_refused(site, book_path, path, capsys, mo
     limit = len(book_path.read_bytes()) + 1000
     address = site.url(path)
     expected = (
-        f"{address} is larger than {limit:,} bytes, the most a workbook may be; stopped reading "
+        f"{address} is larger than {limit:,} bytes, the most a download may be; stopped reading "
         "it. Check that the address is your workbook's"
     )
     assert _refusal(address, max_bytes=limit) == expected

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ import pandas as pd
 
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import UnreadableWorkbook
+from netwk_analysis.reading.dates import resolve_zone
 from netwk_analysis.reading.guards import (
     MAX_PART_BYTES,
     ZIP_MAGICS,
@@ -171,7 +171,7 @@ def read_linkedin_export(
         guards.
     """
     files = _export_texts(Path(path))
-    zone = _zone(timezone)
+    zone = resolve_zone(timezone)
     skipped: dict[str, int] = {}
     connections = _connections(files["connections.csv"], skipped)
     messages = _messages(files.get("messages.csv"), zone, skipped)
@@ -378,31 +378,6 @@ def _url_key_distinct(urls: pd.Series) -> pd.Series:
     text = urls.str.strip().str.lower()
     text = text.str.replace(r"^[a-z]+://", "", regex=True).str.replace(r"^www\.", "", regex=True)
     return text.str.replace(r"[?#].*$", "", regex=True).str.rstrip("/")
-
-
-def _zone(timezone: str | None):
-    """The zone message times are converted to: ``timezone``, else the computer's zone."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if timezone:
-        try:
-            return ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{timezone}' is not a time zone; use a name such as Europe/Paris"
-            ) from None
-    name = os.environ.get("TZ", "").lstrip(":")
-    try:
-        if name:
-            return ZoneInfo(name)
-        link = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in link:
-            return ZoneInfo(link.split("zoneinfo/", 1)[1])
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    from dateutil.tz import tzlocal
-
-    return tzlocal()
 
 
 # --- contacts -------------------------------------------------------------------------------

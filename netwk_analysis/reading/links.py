@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from netwk_analysis.core.model import UnreadableWorkbook
-from netwk_analysis.reading.guards import MAX_TOTAL_BYTES, OLE_MAGIC, ZIP_MAGICS
+from netwk_analysis.reading.guards import OLE_MAGIC, ZIP_MAGICS
 from netwk_analysis.reading.snapshot import Snapshot
 
 __all__ = [
@@ -31,8 +31,9 @@ __all__ = [
 
 DOWNLOAD_TIMEOUT = 30.0
 """Seconds the whole download may take (connecting, waiting and reading together)."""
-MAX_DOWNLOAD_BYTES = MAX_TOTAL_BYTES
-"""Largest answer read: the most a workbook file's parts may hold together (guards)."""
+MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024
+"""Largest answer read (256 MiB): it is held in memory, and a 100,000-contact workbook is
+about 15 MB; the parts inside it then go through the guards' limits like a file's."""
 GOOGLE_ORIGIN = "https://docs.google.com"
 """Where Google Sheets export addresses point (tests point it at a local server)."""
 
@@ -358,7 +359,7 @@ def _timeout(address: str, timeout: float, *, google: bool) -> UnreadableWorkboo
 def _too_large(address: str, max_bytes: int) -> UnreadableWorkbook:
     """The sentence for an answer larger than the limit."""
     return UnreadableWorkbook(
-        f"{address} is larger than {_size(max_bytes)}, the most a workbook may be; stopped "
+        f"{address} is larger than {_size(max_bytes)}, the most a download may be; stopped "
         "reading it. Check that the address is your workbook's"
     )
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from netwk_analysis.core.model import column_letter
+
 __all__ = [
     "DENSE_LIMIT",
     "SheetShape",
@@ -181,7 +183,7 @@ def compact_sheet(data: bytes, part: str) -> tuple[bytes, np.ndarray, np.ndarray
         for number, (_, cells) in enumerate(body, start=1):
             out.append(b'<row r="%d">' % number)
             for column, attributes, inner in cells:
-                letters = _letters(new_column[column]).encode()
+                letters = column_letter(new_column[column]).encode()
                 attributes = _REF.sub(b"", attributes)
                 out.append(b'<c r="%s%d"%s>%s</c>' % (letters, number, attributes, inner))
             out.append(b"</row>")
@@ -217,15 +219,6 @@ def _kept_cells(xml: bytes):
             rows.append(number)
             body.append((number, cells))
     return rows, columns, body
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def totals_rows(archive: zipfile.ZipFile, part: str) -> frozenset[int]:

@@ -100,6 +100,13 @@ def collect(network: Network, *, as_of) -> ReviewData:
     -------
     ReviewData
     """
+    from netwk_analysis.analyses.shared import shared_results
+
+    with shared_results():  # frames several analyses start from are computed once
+        return _collect(network, as_of=as_of)
+
+
+def _collect(network: Network, *, as_of) -> ReviewData:
     from netwk_analysis.analyses import (
         followups,
         metrics,

@@ -38,6 +38,7 @@ from netwk_analysis.analyses.frames import (
     known_mask,
     week_starts,
 )
+from netwk_analysis.analyses.shared import shared
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import STAGES
 
@@ -62,6 +63,7 @@ YIELD_WINDOW_DAYS = 14
 RATE_INTERVAL = ["response_rate_low", "response_rate_high"]
 
 
+@shared
 def _requests(network, *, as_of) -> pd.DataFrame:
     """Every request dated on or before ``as_of`` with its answer day and whether it counts.
 
@@ -192,6 +194,7 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     return table.reset_index()[["week", *columns, "response_rate", *RATE_INTERVAL]]
 
 
+@shared
 def first_requests(network, *, as_of) -> pd.DataFrame:
     """The first request to each contact asked by ``as_of`` (the requests of the latency rule),
     ordered by request day, then as entered.
@@ -412,6 +415,7 @@ def funnel(network, *, as_of) -> pd.DataFrame:
     )
 
 
+@shared
 def people_at_companies(network, *, as_of) -> pd.DataFrame:
     """One row per contact known by ``as_of`` who has a company: what the 3B7 routine did
     with them (the people ``employer_coverage`` and ``targets.target_employers`` count).

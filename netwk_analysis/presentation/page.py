@@ -100,6 +100,13 @@ def collect(network: Network, *, as_of) -> ReviewData:
     -------
     ReviewData
     """
+    from netwk_analysis.analyses.shared import shared_results
+
+    with shared_results():  # frames several analyses start from are computed once
+        return _collect(network, as_of=as_of)
+
+
+def _collect(network: Network, *, as_of) -> ReviewData:
     from netwk_analysis.analyses import (
         followups,
         metrics,
@@ -706,6 +713,9 @@ _CHART_RC = {
     "text.parse_math": False,  # a name such as "Cash$ Co $5" is text, never TeX math
     "font.size": 11,
     "font.family": "sans-serif",
+    # titles sit on the top edge (no tick labels are drawn there): placing them at y = 1 skips
+    # measuring every tick label of every axes to find where the title goes
+    "axes.titley": 1.0,
 }
 
 

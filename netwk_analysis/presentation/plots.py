@@ -15,7 +15,6 @@ axes show whole numbers only (``MaxNLocator(integer=True)``), however many weeks
 from __future__ import annotations
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -83,8 +82,14 @@ LATENCY_BINS = 30
 
 
 def _axes(ax: Axes | None) -> Axes:
-    """Return ``ax``, or the current Axes (created if needed) as matplotlib's pyplot does."""
-    return plt.gca() if ax is None else ax
+    """Return ``ax``, or the current Axes (created if needed) as matplotlib's pyplot does.
+
+    pyplot is imported only here: the report draws on bare figures and never pays for it."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.gca()
 
 
 def _target_line(ax: Axes, target: float, label: str) -> None:
@@ -210,6 +215,7 @@ def plot_outreach(
     --------
     >>> weekly = pd.DataFrame({"week": pd.to_datetime(["2026-11-16", "2026-11-23"]),
     ...                        "requests": [4, 6], "follow_ups": [1, 2]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_outreach(weekly, target=5, ax=ax).patches)
     4
@@ -284,6 +290,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> weekly = pd.DataFrame({"week": pd.to_datetime(["2026-11-16", "2026-11-23"]),
     ...     "requests": [4, 6], "answered": [3, 1], "pending": [0, 4],
     ...     "response_rate": [0.75, 0.5]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_response_rate(weekly, ax=ax).patches)
     6
@@ -378,6 +385,7 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> overdue = pd.DataFrame({"week": pd.to_datetime(["2026-11-16", "2026-11-23"]),
     ...     "thank_you": [0, 1], "move_on": [2, 0], "follow_up": [1, 1], "check_in": [0, 0],
     ...     "first_contact": [0, 3]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_overdue(overdue, ax=ax).patches)
     10
@@ -441,6 +449,7 @@ def plot_funnel(funnel: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     --------
     >>> funnel = pd.DataFrame({"stage": ["named", "asked", "answered", "interviewed", "lead"],
     ...                        "people": [60, 50, 30, 18, 3]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_funnel(funnel, ax=ax).patches)
     5
@@ -497,6 +506,7 @@ def plot_latency(
     --------
     >>> outcomes = pd.DataFrame({"contact": list("abcde"),
     ...     "class": ["booster", "booster", "obligate", None, "curmudgeon"]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> [int(p.get_height()) for p in plot_latency(outcomes, ax=ax).patches]
     [2, 1, 1, 1]
@@ -550,6 +560,7 @@ def plot_latency_histogram(
     --------
     >>> outcomes = pd.DataFrame({"latency_business_days": [0, 1, 1, 5, None],
     ...     "class": ["booster", "booster", "booster", "obligate", None]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> int(sum(p.get_height() for p in plot_latency_histogram(outcomes, ax=ax).patches))
     4
@@ -636,6 +647,7 @@ def plot_referral_yield(
     >>> yields = pd.DataFrame({"contact": ["a", "b", "c"],
     ...     "date": pd.to_datetime(["2026-11-02", "2026-11-10", "2026-11-12"]),
     ...     "referral_yield": [2, 0, 3]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_referral_yield(yields, ax=ax).collections[0].get_offsets())
     3
@@ -730,6 +742,7 @@ def plot_leads_by_root(roots: pd.DataFrame, *, top: int = 10, ax: Axes | None = 
     --------
     >>> roots = pd.DataFrame({"name": ["Ada", "Bram", "Cato"], "contacts": [9, 4, 1],
     ...                       "leads": [2, 0, 1]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_leads_by_root(roots, ax=ax).patches)
     2
@@ -776,6 +789,7 @@ def plot_leads_by_referrer(
     Examples
     --------
     >>> referrers = pd.DataFrame({"name": ["Ada", "Bram"], "leads_downstream": [3, 1]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_leads_by_referrer(referrers, ax=ax).patches)
     2
@@ -822,6 +836,7 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     >>> coverage = pd.DataFrame({"company": ["Acme", "Globex"], "contacts": [4, 2],
     ...     "asked": [3, 2], "answers": [2, 0], "interviews": [1, 0],
     ...     "booster_found": [True, False]})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_employers(coverage, ax=ax).patches), ax.get_yticklabels()[0].get_text()
     (8, 'Acme ★')
@@ -897,6 +912,7 @@ def plot_reply_timing(
     --------
     >>> from netwk_analysis.analyses.timing import kaplan_meier
     >>> curves = kaplan_meier([1, 2, 2, 5], [1, 1, 0, 1]).assign(group="all", requests=4)
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> ax = plot_reply_timing(curves, move_on_days=3, follow_up_days=7, ax=ax)
     >>> ax.get_title(loc="left")
@@ -966,6 +982,7 @@ def plot_reach(reach: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> frame = pd.DataFrame({"month": pd.to_datetime(["2026-10-01", "2026-11-01"]),
     ...     "interviews": [4, 5], "new_people": [1, 4], "share_new": [0.25, 0.8],
     ...     "deepest_level": pd.array([1, 3], dtype="Int64")})
+    >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> len(plot_reach(frame, ax=ax).patches)
     2

@@ -47,6 +47,7 @@ __all__ = [
     "ReviewData",
     "check_folder",
     "collect",
+    "draw_charts",
     "report_files",
     "summary_text",
     "write_report",
@@ -258,10 +259,7 @@ def write_report(
     # Everything is computed and drawn first, then every file is written to a temporary file
     # and all are renamed together: a failure (a full disk) leaves the folder as it was.
     data = collect(network, as_of=as_of)
-    svgs = {}
-    for done, chart in enumerate(CHARTS, start=1):
-        svgs[chart.name] = chart_svg(chart, data)
-        step("drawing charts", done, len(CHARTS))
+    svgs = draw_charts(data, on_step=step)
     page = render_html(data, svgs, generated=dt.datetime.now().replace(microsecond=0))
     csv = formula_safe_csv(data.due, date_format="%Y-%m-%d")
     contents = {
@@ -284,6 +282,31 @@ def write_report(
             step("writing files", done, len(targets))
     _remove_stale(out_dir, earlier, set(contents))
     return summary_text(data, out_dir / "index.html")
+
+
+def draw_charts(data: ReviewData, *, on_step: Progress | None = None) -> dict[str, str]:
+    """The SVG file of every chart of ``CHARTS``, by name, in page order.
+
+    docs/report.md ("Speed"): where it is safe, a forked child draws half of the charts on the
+    second core (``forked.map_forked``); the files are the same as drawn one by one.
+    """
+    # Imported here, before any fork: the child inherits them instead of importing them again.
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    from netwk_analysis.presentation import plots  # noqa: F401
+    from netwk_analysis.presentation.forked import map_forked
+
+    step = on_step or (lambda label, done, total: None)
+    # the biggest drawings first, so that the two processes finish together
+    order = sorted(range(len(CHARTS)), key=lambda i: -CHARTS[i].width * CHARTS[i].height)
+    drawn = map_forked(
+        lambda chart: chart_svg(chart, data),
+        CHARTS,
+        order=order,
+        on_done=lambda done, total: step("drawing charts", done, total),
+    )
+    return {chart.name: svg for chart, svg in zip(CHARTS, drawn, strict=True)}
 
 
 def _remove_stale(out_dir: Path, earlier: dict[str, str], written: set[str]) -> None:

@@ -339,12 +339,13 @@ def plot_referral_forest(people, *, ax=None, max_people: int = 150, title=None, 
     >>> plot_referral_forest(people, ax=Figure().subplots()).get_title()
     'Referral tree: 2 people, 1 root, 1 lead'
     """
-    import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     from matplotlib.transforms import offset_copy
 
     if ax is None:
+        import matplotlib.pyplot as plt  # only here: the report draws on bare figures
+
         ax = plt.gca()
     ax.set_axis_off()
     layout = _layout(people, max_people)

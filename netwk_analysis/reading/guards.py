@@ -288,6 +288,8 @@ def _check_zip_workbook(data: bytes, name: str) -> WorkbookKind:
             check_xml_safety(archive, kind, name=name)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
         raise UnreadableWorkbook(damaged) from error
+    except ValueError as error:  # a damaged directory: zipfile seeks before the first byte
+        raise UnreadableWorkbook(damaged) from error
     return kind
 
 

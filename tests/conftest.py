@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -269,3 +270,22 @@ def due_book(tmp_path, write_book):
         )
 
     return due_book
+
+
+# --- expensive inputs, made once per session (tests copy them, never change them) ---------------
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    """The report of data/sample_network.xlsx as of Fri 30 Oct 2026, drawn once with
+    ``netwk report``; a test that changes a report copies this folder first."""
+    from netwk_analysis.cli import main
+
+    if not SAMPLE.exists():
+        pytest.skip("data/sample_network.xlsx not generated yet")
+    folder = tmp_path_factory.mktemp("sample_report")
+    book = folder / SAMPLE.name
+    shutil.copy2(SAMPLE, book)
+    out = folder / "report"
+    assert main(["report", str(book), "--out", str(out), "--as-of", "2026-10-30"]) == 0
+    return out

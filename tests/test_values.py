@@ -535,6 +535,7 @@ DATE_LIKE = st.from_regex(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     cells=st.lists(st.one_of(DATE_LIKE, st.text(max_size=30), st.none()), max_size=12),

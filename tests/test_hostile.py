@@ -141,7 +141,10 @@ def zip_bomb_file(write_workbook, tmp_path_factory) -> Path:
     return zip_bomb(write_workbook, tmp_path_factory.mktemp("bomb") / "zip_bomb.xlsx")
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(case, marks=pytest.mark.slow) if case == "zip_bomb" else case for case in CASES],
+)
 def test_hostile_files_get_one_line_and_exit_2(write_workbook, tmp_path, capsys, case, request):
     path = request.getfixturevalue("zip_bomb_file") if case == "zip_bomb" else None
     path = path or hostile(write_workbook, tmp_path, case)

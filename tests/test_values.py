@@ -553,6 +553,7 @@ def test_any_text_in_a_date_column_is_read_or_explained(cells, date_format):
     assert bool(said) == bool(bad.any())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(names=st.lists(st.one_of(st.text(max_size=20), st.none()), max_size=12))
 def test_cleaning_names_twice_changes_nothing_and_keys_ignore_case(names):

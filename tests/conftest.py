@@ -63,13 +63,15 @@ def _write_workbook(
     leads=None,
     settings: dict[str, object] | None = None,
     headers: dict[str, list[str]] | None = None,
+    sheets: dict[str, list] | None = None,
     iso_dates: bool = False,
     text_formulas: bool = False,
 ) -> Path:
     """Write a real .xlsx (openpyxl) with the given rows under the default (or given) headers.
 
     A Contacts sheet is always written; Interactions, Leads and Settings only when given (an
-    empty list or dict writes the sheet with its header only). A row is a list of cells in
+    empty list or dict writes the sheet with its header only), then any other ``sheets``
+    (title -> rows, under ``headers[title]``). A row is a list of cells in
     header order, or a dict keyed by header names (missing keys are blank cells). With
     ``iso_dates`` ISO text dates in the data sheets become real dates; with ``text_formulas``
     text starting with ``=`` is stored as text, as a spreadsheet does when a user types
@@ -83,6 +85,7 @@ def _write_workbook(
         ("Interactions", interactions, INTERACTION_HEADER),
         ("Leads", leads, LEAD_HEADER),
         ("Settings", None if settings is None else list(settings.items()), SETTINGS_HEADER),
+        *((title, rows, headers[title]) for title, rows in (sheets or {}).items()),
     ):
         if rows is None:
             continue
@@ -93,7 +96,7 @@ def _write_workbook(
         sheet.append(header)
         for row in rows:
             cells = [row.get(key) for key in header] if isinstance(row, dict) else list(row)
-            if iso_dates and title != "Settings":
+            if iso_dates and title in ("Contacts", "Interactions", "Leads"):
                 cells = [_iso_day(cell) for cell in cells]
             sheet.append(cells)
             if text_formulas:
@@ -107,7 +110,8 @@ def _write_workbook(
 @pytest.fixture(scope="session")
 def write_workbook():
     """The workbook builder: ``write_workbook(path, contacts=[[...]], interactions=...,
-    leads=..., settings={...}, headers={...}, iso_dates=False, text_formulas=False) -> path``."""
+    leads=..., settings={...}, headers={...}, sheets={...}, iso_dates=False,
+    text_formulas=False) -> path``."""
     return _write_workbook
 
 

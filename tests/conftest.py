@@ -1,12 +1,12 @@
-"""Shared test set-up: the slow-test rule, the one builder of real workbooks (openpyxl), and
-session-scoped inputs that are expensive to make (the sample report, a zip bomb).
+"""Shared test set-up: the slow-test rule, the one builder of real workbooks (openpyxl) with
+its short forms, and the sample report drawn once per session.
 
 Slow tests (``@pytest.mark.slow``: a full-disk report, zip bombs, whole-notebook runs, child
-processes) run in CI (where ``CI`` is set) and with ``--run-slow``; a plain ``python -m pytest``
-skips them so the everyday suite stays under a minute.
+processes, the browser) run in CI (where ``CI`` is set) and with ``--run-slow``; a plain
+``python -m pytest`` skips them.
 
-Tests take the builders as fixtures (``write_workbook``, ``write_book``, ``load``); no test
-module imports another.
+Tests take the builders as fixtures (``write_workbook``, ``write_book``, ``load``, ``due_book``);
+no test module imports another.
 """
 
 from __future__ import annotations

@@ -21,15 +21,18 @@ def problems(network) -> list[str]:
     return [str(p) for p in network.problems]
 
 
-def test_shortcut_columns_expand_to_interactions(tmp_path):
+def test_shortcut_columns_expand_to_interactions(write_workbook, tmp_path):
     path = tmp_path / "one_sheet.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(["Name", "Contacted On", "Replied On", "Interviewed On", "Thank-You On"])
-    sheet.append(["Ann Lee", D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 10), D(2026, 3, 11)])
-    sheet.append(["Bo Chen", D(2026, 3, 3), None, None, None])
-    book.save(path)
+    write_workbook(
+        path,
+        contacts=[
+            ["Ann Lee", D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 10), D(2026, 3, 11)],
+            ["Bo Chen", D(2026, 3, 3), None, None, None],
+        ],
+        headers={
+            "Contacts": ["Name", "Contacted On", "Replied On", "Interviewed On", "Thank-You On"]
+        },
+    )
 
     network = load_network(path, as_of=D(2026, 3, 31))
 

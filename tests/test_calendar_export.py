@@ -9,7 +9,6 @@ import hashlib
 import icalendar
 import pandas as pd
 import pytest
-from workbooks import write_workbook
 
 from netwk_analysis.analyses.followups import due_items
 from netwk_analysis.cli import main
@@ -284,13 +283,13 @@ ACTS = [
 OVERDUE_11_MAR = [8, 6, 2, 0]
 
 
-def book(tmp_path, **settings):
+def book(write_workbook, tmp_path, **settings):
     path = tmp_path / "network.xlsx"
     return write_workbook(path, contacts=PEOPLE, interactions=ACTS, settings=settings or None)
 
 
-def test_one_all_day_event_per_item_and_the_same_uids_a_week_later(tmp_path):
-    network = load_network(book(tmp_path))
+def test_one_all_day_event_per_item_and_the_same_uids_a_week_later(write_workbook, tmp_path):
+    network = load_network(book(write_workbook, tmp_path))
     first = events_of(due_calendar(due_items(network, as_of=D(2026, 3, 11))))
     later = events_of(due_calendar(due_items(network, as_of=D(2026, 3, 18))))
     for events, review in ((first, D(2026, 3, 11)), (later, D(2026, 3, 18))):
@@ -307,8 +306,10 @@ def test_one_all_day_event_per_item_and_the_same_uids_a_week_later(tmp_path):
     )
 
 
-def test_due_command_writes_events_by_default_and_todos_on_request(tmp_path, capsys):
-    path = book(tmp_path)
+def test_due_command_writes_events_by_default_and_todos_on_request(
+    write_workbook, tmp_path, capsys
+):
+    path = book(write_workbook, tmp_path)
     ics = tmp_path / "due.ics"
     args = ["due", str(path), "--as-of", "2026-03-11", "--ics", str(ics), "--format", "json"]
     assert main(args) == 0
@@ -336,23 +337,25 @@ def test_due_command_writes_events_by_default_and_todos_on_request(tmp_path, cap
         ("events", "event"),
     ],
 )
-def test_calendar_kind_setting(tmp_path, typed, kind):
-    network = load_network(book(tmp_path, calendar_kind=typed))
+def test_calendar_kind_setting(write_workbook, tmp_path, typed, kind):
+    network = load_network(book(write_workbook, tmp_path, calendar_kind=typed))
     assert network.settings.calendar_kind == kind
     assert network.problems == ()
 
 
-def test_calendar_kind_default_and_a_wrong_value(tmp_path):
-    assert load_network(book(tmp_path)).settings.calendar_kind == "event"
-    network = load_network(book(tmp_path, calendar_kind="calendar"))
+def test_calendar_kind_default_and_a_wrong_value(write_workbook, tmp_path):
+    assert load_network(book(write_workbook, tmp_path)).settings.calendar_kind == "event"
+    network = load_network(book(write_workbook, tmp_path, calendar_kind="calendar"))
     assert [str(p) for p in network.errors] == [
         "Settings!B2: calendar_kind must be event or todo, not 'calendar'"
     ]
     assert network.settings.calendar_kind == "event"
 
 
-def test_calendar_kind_setting_switches_the_due_command_and_the_report(tmp_path, capsys):
-    path = book(tmp_path, calendar_kind="todo")
+def test_calendar_kind_setting_switches_the_due_command_and_the_report(
+    write_workbook, tmp_path, capsys
+):
+    path = book(write_workbook, tmp_path, calendar_kind="todo")
     ics = tmp_path / "due.ics"
     assert main(["due", str(path), "--as-of", "2026-03-11", "--ics", str(ics)]) == 0
     assert "wrote 4 to-dos" in capsys.readouterr().err

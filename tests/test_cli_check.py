@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from workbooks import write_workbook
 
 from netwk_analysis.cli import main
 
 
-def test_clean_workbook_exits_0_with_a_summary(tmp_path, capsys):
+def test_clean_workbook_exits_0_with_a_summary(write_workbook, tmp_path, capsys):
     path = write_workbook(
         tmp_path / "ok.xlsx",
         contacts=[["Alice Moreno", "Acme"], ["Ben Carter", "Acme", "Alice Moreno"]],
@@ -24,7 +23,7 @@ def test_clean_workbook_exits_0_with_a_summary(tmp_path, capsys):
     assert out == [f"{path}: 2 contacts, 1 interactions, 0 leads; 0 error(s), 0 warning(s)"]
 
 
-def test_problems_are_listed_by_cell_and_exit_1(tmp_path, capsys):
+def test_problems_are_listed_by_cell_and_exit_1(write_workbook, tmp_path, capsys):
     path = write_workbook(
         tmp_path / "bad.xlsx",
         contacts=[["Alice Moreno"], ["Ben Carter", None, "Alise Moreno"]],
@@ -41,7 +40,7 @@ def test_problems_are_listed_by_cell_and_exit_1(tmp_path, capsys):
     ]
 
 
-def test_warnings_alone_exit_0(tmp_path, capsys):
+def test_warnings_alone_exit_0(write_workbook, tmp_path, capsys):
     path = write_workbook(tmp_path / "warn.xlsx", contacts=[["Ann"]], settings={"colour": 1})
     assert main(["check", str(path)]) == 0
     assert capsys.readouterr().out.startswith("Settings!A2: unknown setting 'colour'")

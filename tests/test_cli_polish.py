@@ -13,8 +13,6 @@ import openpyxl
 import pytest
 from odf.opendocument import load as load_ods
 from odf.table import ContentValidation, Table, TableCell, TableRow
-from test_due_stats_cli import EXPECTED_DUE, due_book
-from test_followups import write_book
 
 from netwk_analysis.cli import _parser, main
 from netwk_analysis.core import schema
@@ -101,7 +99,7 @@ RATE_ACTS = [
 ]
 
 
-def test_rates_as_percentages_in_tables_numbers_in_json(tmp_path, capsys):
+def test_rates_as_percentages_in_tables_numbers_in_json(write_book, tmp_path, capsys):
     book = str(write_book(tmp_path / "rate.xlsx", contacts=RATE_PEOPLE, interactions=RATE_ACTS))
     assert main(["stats", book, "--as-of", "2026-03-13"]) == 0
     table = capsys.readouterr().out.splitlines()
@@ -125,25 +123,29 @@ def test_rates_as_percentages_in_tables_numbers_in_json(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("columns", [80, 100])
-def test_due_table_fits_the_terminal_and_wraps_the_action(tmp_path, capsys, monkeypatch, columns):
+def test_due_table_fits_the_terminal_and_wraps_the_action(
+    due_book, expected_due, tmp_path, capsys, monkeypatch, columns
+):
     monkeypatch.setenv("COLUMNS", str(columns))
-    assert main(["due", str(due_book(tmp_path)), "--as-of", "2026-03-12"]) == 0
+    assert main(["due", str(due_book()), "--as-of", "2026-03-12"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert max(len(line) for line in lines) <= columns
     assert lines[0] == "Due or overdue as of Thu 12 Mar 2026: 3"
     assert lines[1].split() == ["contact", "kind", "due_on", "days_overdue", "action"]
     start = lines[1].index("action")
     words = " ".join(line[start:].strip() for line in lines[2:])
-    assert words == " ".join(item["action"] for item in EXPECTED_DUE)  # nothing lost
-    assert len(lines) > 2 + len(EXPECTED_DUE)  # the actions took more than one line each
+    assert words == " ".join(item["action"] for item in expected_due)  # nothing lost
+    assert len(lines) > 2 + len(expected_due)  # the actions took more than one line each
 
 
-def test_wide_terminal_one_line_per_item_one_date_style(tmp_path, capsys, monkeypatch):
+def test_wide_terminal_one_line_per_item_one_date_style(
+    due_book, expected_due, tmp_path, capsys, monkeypatch
+):
     monkeypatch.setenv("COLUMNS", "200")
-    assert main(["due", str(due_book(tmp_path)), "--as-of", "2026-03-12"]) == 0
+    assert main(["due", str(due_book()), "--as-of", "2026-03-12"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert len(lines) == 2 + len(EXPECTED_DUE)
+    assert len(lines) == 2 + len(expected_due)
     assert [line.split()[3:6] for line in lines[2:]] == [
         ["Tue", "10", "Mar"],
         ["Wed", "11", "Mar"],

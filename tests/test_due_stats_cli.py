@@ -6,68 +6,17 @@ from __future__ import annotations
 import json
 
 import icalendar
-from test_followups import write_book
-from test_metrics import ACTS, LEADS, PEOPLE
 
 from netwk_analysis.cli import main
 
-DUE_PEOPLE = [
-    {"name": "Ben Carter", "company": "Acme", "added_on": "2026-03-01"},
-    {"name": "Dana Ruiz", "company": "ACME", "added_on": "2026-03-01"},
-    {"name": "Eli Stone", "company": "Zinc", "added_on": "2026-03-01"},
-    {"name": "Ann Lee", "referred_by": "Ben Carter", "added_on": "2026-03-05"},
-    {"name": "Cy Ode", "company": "Acme", "status": "closed"},
-]
-DUE_ACTS = [
-    ("2026-03-06", "Ben Carter", "request"),
-    ("2026-03-09", "Eli Stone", "interview"),
-    ("2026-03-02", "Cy Ode", "request"),
-]
-# As of Thu 12 Mar 2026: Eli's thank-you was due Tue 10 Mar (interview + 1 day), Ben's move_on
-# Wed 11 Mar (Fri 6 Mar + 3 business days), Ann's first contact Thu 12 Mar (5 Mar + 7 days).
-# Ben's follow_up (Tue 17 Mar) and Eli's check-in (8 Apr) are not due; Cy is closed.
-EXPECTED_DUE = [
-    {
-        "contact": "Eli Stone",
-        "kind": "thank_you",
-        "due_on": "2026-03-10",
-        "days_overdue": 2,
-        "action": "Send Eli Stone a thank-you note for the interview on Mon 9 Mar",
-    },
-    {
-        "contact": "Ben Carter",
-        "kind": "move_on",
-        "due_on": "2026-03-11",
-        "days_overdue": 1,
-        "action": "No answer from Ben Carter since Fri 6 Mar: ask someone else at Acme "
-        "(Dana Ruiz)",
-    },
-    {
-        "contact": "Ann Lee",
-        "kind": "first_contact",
-        "due_on": "2026-03-12",
-        "days_overdue": 0,
-        "action": "Contact Ann Lee, the name Ben Carter gave you on Thu 5 Mar",
-    },
-]
+
+def test_due_json(due_book, expected_due, tmp_path, capsys):
+    assert main(["due", str(due_book()), "--as-of", "2026-03-12", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected_due
 
 
-def due_book(tmp_path, extra=()):
-    return write_book(tmp_path / "due.xlsx", contacts=DUE_PEOPLE, interactions=[*DUE_ACTS, *extra])
-
-
-def test_due_json(tmp_path, capsys):
-    assert main(["due", str(due_book(tmp_path)), "--as-of", "2026-03-12", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == EXPECTED_DUE
-
-
-def test_due_as_of_setting_csv_and_table(tmp_path, capsys):
-    book = write_book(
-        tmp_path / "due.xlsx",
-        contacts=DUE_PEOPLE,
-        interactions=DUE_ACTS,
-        settings={"as_of": "2026-03-12"},
-    )
+def test_due_as_of_setting_csv_and_table(due_book, tmp_path, capsys):
+    book = due_book(settings={"as_of": "2026-03-12"})
     assert main(["due", str(book), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == '"contact","kind","due_on","days_overdue","action"'  # text quoted
@@ -81,8 +30,8 @@ def test_due_as_of_setting_csv_and_table(tmp_path, capsys):
     assert "nothing due" in capsys.readouterr().out
 
 
-def test_due_ics_stable_uids_and_refuses_overwrite(tmp_path, capsys):
-    book = due_book(tmp_path)
+def test_due_ics_stable_uids_and_refuses_overwrite(due_book, expected_due, tmp_path, capsys):
+    book = due_book()
     ics = tmp_path / "due.ics"
     args = ["due", str(book), "--as-of", "2026-03-12", "--ics", str(ics), "--ics-kind", "todo"]
     args += ["--format", "json"]
@@ -90,8 +39,8 @@ def test_due_ics_stable_uids_and_refuses_overwrite(tmp_path, capsys):
     first = icalendar.Calendar.from_ical(ics.read_bytes())
     todos = list(first.walk("VTODO"))
     assert len(todos) == 3
-    assert [str(t["summary"]) for t in todos] == [d["action"] for d in EXPECTED_DUE]
-    assert [t.decoded("due").isoformat() for t in todos] == [d["due_on"] for d in EXPECTED_DUE]
+    assert [str(t["summary"]) for t in todos] == [d["action"] for d in expected_due]
+    assert [t.decoded("due").isoformat() for t in todos] == [d["due_on"] for d in expected_due]
     assert {str(t["status"]) for t in todos} == {"NEEDS-ACTION"}
     uids = [str(t["uid"]) for t in todos]
     assert len(set(uids)) == 3
@@ -107,11 +56,11 @@ def test_due_ics_stable_uids_and_refuses_overwrite(tmp_path, capsys):
     assert main(["due", str(book), "--ics", str(book), "--force"]) == 2  # never the workbook
 
 
-def test_due_exit_1_with_problems_but_output(tmp_path, capsys):
-    book = due_book(tmp_path, extra=[("2026-03-03", "Zed Unknown", "request")])
+def test_due_exit_1_with_problems_but_output(due_book, expected_due, tmp_path, capsys):
+    book = due_book(extra=[("2026-03-03", "Zed Unknown", "request")])
     assert main(["due", str(book), "--as-of", "2026-03-12", "--format", "json"]) == 1
     captured = capsys.readouterr()
-    assert json.loads(captured.out) == EXPECTED_DUE
+    assert json.loads(captured.out) == expected_due
     assert "problem" in captured.err
 
 
@@ -225,12 +174,21 @@ EXPECTED_STATS = {
 }
 
 
-def stats_book(tmp_path):
-    return write_book(tmp_path / "stats.xlsx", contacts=PEOPLE, interactions=ACTS, leads=LEADS)
+def stats_book(write_book, metrics_rows, tmp_path):
+    return write_book(tmp_path / "stats.xlsx", **metrics_rows)
 
 
-def test_stats_json(tmp_path, capsys):
-    code = main(["stats", str(stats_book(tmp_path)), "--as-of", "2026-03-20", "--format", "json"])
+def test_stats_json(metrics_rows, write_book, tmp_path, capsys):
+    code = main(
+        [
+            "stats",
+            str(stats_book(write_book, metrics_rows, tmp_path)),
+            "--as-of",
+            "2026-03-20",
+            "--format",
+            "json",
+        ]
+    )
     assert code == 0
     document = json.loads(capsys.readouterr().out)
     for week in document["weeks"]:
@@ -243,8 +201,8 @@ def test_stats_json(tmp_path, capsys):
     assert timing["answered"] == sum(c["answered_on"] is not None for c in contacts)
 
 
-def test_stats_csv_and_table(tmp_path, capsys):
-    book = str(stats_book(tmp_path))
+def test_stats_csv_and_table(metrics_rows, write_book, tmp_path, capsys):
+    book = str(stats_book(write_book, metrics_rows, tmp_path))
     assert main(["stats", book, "--as-of", "2026-03-20", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (

@@ -8,70 +8,16 @@ referral_contact_days 7.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from netwk_analysis.analyses.followups import KINDS, due_items, item_table, overdue_by_week
 from netwk_analysis.reading.load import load_network
 
-CONTACT_KEYS = [
-    "name",
-    "company",
-    "referred_by",
-    "may_use_name",
-    "added_on",
-    "status",
-    "contacted_on",
-    "interviewed_on",
-    "thank_you_on",
-]
-
 
 def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
-
-
-def write_book(path: Path, *, contacts, interactions=(), leads=None, settings=None) -> Path:
-    """Write a workbook: ``contacts`` as dicts (keys from ``CONTACT_KEYS``), ``interactions``
-    as ``(date, contact, type[, channel[, duration_min]])`` tuples (ISO text dates become real
-    dates), ``leads`` as ``(date, contact, company, stage)``, ``settings`` as a dict."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(CONTACT_KEYS)
-    for person in contacts:
-        sheet.append([_cell(person.get(key)) for key in CONTACT_KEYS])
-    sheet = book.create_sheet("Interactions")
-    sheet.append(["Date", "Contact", "Type", "Channel", "Duration (min)"])
-    for row in interactions:
-        sheet.append([_cell(row[0]), *row[1:]])
-    if leads is not None:
-        sheet = book.create_sheet("Leads")
-        sheet.append(["Date", "Contact", "Company", "Stage"])
-        for row in leads:
-            sheet.append([_cell(row[0]), *row[1:]])
-    if settings:
-        sheet = book.create_sheet("Settings")
-        sheet.append(["key", "value"])
-        for key, value in settings.items():
-            sheet.append([key, value])
-    book.save(path)
-    return path
-
-
-def _cell(value):
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return day(value)
-    return value
-
-
-def load(tmp_path: Path, **book):
-    network = load_network(write_book(tmp_path / "network.xlsx", **book))
-    assert not network.errors, network.errors
-    return network
 
 
 def rows(due: pd.DataFrame) -> list[tuple]:
@@ -93,8 +39,8 @@ ACME = [
 ]
 
 
-def test_request_on_friday_due_on_as_of_listed_with_zero_days_day_before_not(tmp_path):
-    network = load(tmp_path, contacts=ACME, interactions=[("2026-03-06", "Ben Carter", "request")])
+def test_request_on_friday_due_on_as_of_listed_with_zero_days_day_before_not(load, tmp_path):
+    network = load(contacts=ACME, interactions=[("2026-03-06", "Ben Carter", "request")])
     assert due_items(network, as_of=day("2026-03-10")).empty
     due = due_items(network, as_of=day("2026-03-11"))
     assert rows(due) == [("Ben Carter", "move_on", "2026-03-11", 0)]
@@ -110,8 +56,8 @@ def test_request_on_friday_due_on_as_of_listed_with_zero_days_day_before_not(tmp
     assert str(due["due_on"].dtype) == "datetime64[ns]" and due["days_overdue"].dtype == "int64"
 
 
-def test_request_on_saturday_counts_from_friday(tmp_path):
-    network = load(tmp_path, contacts=ACME, interactions=[("2026-03-07", "Ben Carter", "request")])
+def test_request_on_saturday_counts_from_friday(load, tmp_path):
+    network = load(contacts=ACME, interactions=[("2026-03-07", "Ben Carter", "request")])
     assert rows(due_items(network, as_of=day("2026-03-17"))) == [
         ("Ben Carter", "move_on", "2026-03-11", 6),
         ("Ben Carter", "follow_up", "2026-03-17", 0),
@@ -119,30 +65,30 @@ def test_request_on_saturday_counts_from_friday(tmp_path):
     assert due_items(network, as_of=day("2026-03-16")).kind.tolist() == ["move_on"]
 
 
-def test_us_thanksgiving_inside_the_window_pushes_due_days(tmp_path):
+def test_us_thanksgiving_inside_the_window_pushes_due_days(load, tmp_path):
     people = [{"name": "Ben Carter", "company": "Acme", "added_on": "2026-11-20"}]
     acts = [("2026-11-25", "Ben Carter", "request")]
-    network = load(tmp_path, contacts=people, interactions=acts, settings={"holidays": "US"})
+    network = load(contacts=people, interactions=acts, settings={"holidays": "US"})
     assert due_items(network, as_of=day("2026-11-30")).empty
     assert rows(due_items(network, as_of=day("2026-12-07"))) == [
         ("Ben Carter", "move_on", "2026-12-01", 6),
         ("Ben Carter", "follow_up", "2026-12-07", 0),
     ]
-    without = load(tmp_path, contacts=people, interactions=acts)
+    without = load(contacts=people, interactions=acts)
     assert rows(due_items(without, as_of=day("2026-11-30"))) == [
         ("Ben Carter", "move_on", "2026-11-30", 0)
     ]
 
 
-def test_closed_and_paused_contacts_get_no_items(tmp_path):
+def test_closed_and_paused_contacts_get_no_items(load, tmp_path):
     acts = [("2026-03-02", "Fay Lowe", "request"), ("2026-03-02", "Hal Park", "interview")]
-    network = load(tmp_path, contacts=ACME, interactions=acts)
+    network = load(contacts=ACME, interactions=acts)
     assert due_items(network, as_of=day("2026-06-30")).empty
 
 
-def test_move_on_cleared_by_request_to_colleague_and_suggests_who_is_left(tmp_path):
+def test_move_on_cleared_by_request_to_colleague_and_suggests_who_is_left(load, tmp_path):
     acts = [("2026-03-02", "Ben Carter", "request"), ("2026-03-04", "Dana Ruiz", "request")]
-    network = load(tmp_path, contacts=ACME, interactions=acts)
+    network = load(contacts=ACME, interactions=acts)
     assert due_items(network, as_of=day("2026-03-05")).empty
     due = due_items(network, as_of=day("2026-03-11"))
     assert rows(due) == [
@@ -157,38 +103,38 @@ def test_move_on_cleared_by_request_to_colleague_and_suggests_who_is_left(tmp_pa
     )
 
 
-def test_move_on_when_nobody_is_left_or_company_unknown(tmp_path):
+def test_move_on_when_nobody_is_left_or_company_unknown(load, tmp_path):
     people = [{"name": "Ben Carter", "company": "Acme"}, {"name": "Ann Lee"}]
     acts = [("2026-03-02", "Ben Carter", "request"), ("2026-03-02", "Ann Lee", "request")]
-    due = due_items(load(tmp_path, contacts=people, interactions=acts), as_of=day("2026-03-05"))
+    due = due_items(load(contacts=people, interactions=acts), as_of=day("2026-03-05"))
     assert dict(zip(due["contact"], due["action"], strict=True)) == {
         "Ann Lee": "No answer from Ann Lee since Mon 2 Mar: ask someone else in the meantime",
         "Ben Carter": "No answer from Ben Carter since Mon 2 Mar: find another contact at Acme",
     }
 
 
-def test_answer_clears_request_items_even_when_young(tmp_path):
+def test_answer_clears_request_items_even_when_young(load, tmp_path):
     acts = [
         ("2026-03-02", "Ben Carter", "request"),
         ("2026-03-04", "Ben Carter", "reply"),
         ("2026-03-02", "Dana Ruiz", "request"),
         ("2026-03-13", "Dana Ruiz", "decline"),
     ]
-    network = load(tmp_path, contacts=ACME[:2], interactions=acts)
+    network = load(contacts=ACME[:2], interactions=acts)
     assert due_items(network, as_of=day("2026-03-20")).empty
 
 
-def test_follow_up_before_seventh_business_day_clears_follow_up_not_move_on(tmp_path):
+def test_follow_up_before_seventh_business_day_clears_follow_up_not_move_on(load, tmp_path):
     acts = [("2026-03-02", "Ben Carter", "request"), ("2026-03-09", "Ben Carter", "follow_up")]
-    network = load(tmp_path, contacts=ACME[:1], interactions=acts)
+    network = load(contacts=ACME[:1], interactions=acts)
     assert rows(due_items(network, as_of=day("2026-03-20"))) == [
         ("Ben Carter", "move_on", "2026-03-05", 15)
     ]
 
 
-def test_contact_asked_twice_only_latest_request_has_items(tmp_path):
+def test_contact_asked_twice_only_latest_request_has_items(load, tmp_path):
     acts = [("2026-03-02", "Ben Carter", "request"), ("2026-03-16", "Ben Carter", "request")]
-    network = load(tmp_path, contacts=ACME[:1], interactions=acts)
+    network = load(contacts=ACME[:1], interactions=acts)
     assert rows(due_items(network, as_of=day("2026-03-13"))) == [
         ("Ben Carter", "move_on", "2026-03-05", 8),
         ("Ben Carter", "follow_up", "2026-03-11", 2),
@@ -196,13 +142,11 @@ def test_contact_asked_twice_only_latest_request_has_items(tmp_path):
     due = due_items(network, as_of=day("2026-03-20"))
     assert rows(due) == [("Ben Carter", "move_on", "2026-03-19", 1)]
     assert "since Mon 16 Mar" in due.loc[0, "action"]
-    answered = load(
-        tmp_path, contacts=ACME[:1], interactions=[*acts, ("2026-03-17", "Ben Carter", "reply")]
-    )
+    answered = load(contacts=ACME[:1], interactions=[*acts, ("2026-03-17", "Ben Carter", "reply")])
     assert due_items(answered, as_of=day("2026-03-20")).empty
 
 
-def test_thank_you_due_next_day_cleared_same_day_or_late(tmp_path):
+def test_thank_you_due_next_day_cleared_same_day_or_late(load, tmp_path):
     people = [{"name": "Ben Carter"}, {"name": "Ann Lee"}, {"name": "Cy Ode"}]
     acts = [
         ("2026-03-16", "Ben Carter", "interview"),
@@ -212,7 +156,7 @@ def test_thank_you_due_next_day_cleared_same_day_or_late(tmp_path):
         ("2026-03-16", "Cy Ode", "interview"),
         ("2026-03-19", "Ben Carter", "thank_you"),  # late
     ]
-    network = load(tmp_path, contacts=people, interactions=acts)
+    network = load(contacts=people, interactions=acts)
     due = due_items(network, as_of=day("2026-03-17"))
     assert rows(due) == [
         ("Ben Carter", "thank_you", "2026-03-17", 0),
@@ -232,7 +176,7 @@ def test_thank_you_due_next_day_cleared_same_day_or_late(tmp_path):
     ]
 
 
-def test_check_in_30_days_after_latest_outbound_touch(tmp_path):
+def test_check_in_30_days_after_latest_outbound_touch(load, tmp_path):
     people = [{"name": "Ben Carter"}, {"name": "Ann Lee"}]
     acts = [
         ("2026-03-02", "Ben Carter", "interview"),
@@ -241,22 +185,20 @@ def test_check_in_30_days_after_latest_outbound_touch(tmp_path):
         ("2026-03-02", "Ann Lee", "request"),
         ("2026-03-03", "Ann Lee", "reply"),  # answered, never interviewed: no check_in
     ]
-    network = load(tmp_path, contacts=people, interactions=acts)
+    network = load(contacts=people, interactions=acts)
     assert due_items(network, as_of=day("2026-04-01")).empty
     due = due_items(network, as_of=day("2026-04-02"))
     assert rows(due) == [("Ben Carter", "check_in", "2026-04-02", 0)]
     assert due.loc[0, "action"] == (
         "Check in with Ben Carter (last in touch on Tue 3 Mar) so they remember you"
     )
-    touched = load(
-        tmp_path, contacts=people, interactions=[*acts, ("2026-03-30", "Ben Carter", "check_in")]
-    )
+    touched = load(contacts=people, interactions=[*acts, ("2026-03-30", "Ben Carter", "check_in")])
     assert rows(due_items(touched, as_of=day("2026-04-29"))) == [
         ("Ben Carter", "check_in", "2026-04-29", 0)
     ]
 
 
-def test_first_contact_for_a_referred_name_never_requested(tmp_path):
+def test_first_contact_for_a_referred_name_never_requested(load, tmp_path):
     people = [
         {"name": "Alice Moreno", "added_on": "2026-03-01"},
         {"name": "Dana Ruiz", "referred_by": "Alice Moreno", "added_on": "2026-03-03"},
@@ -269,7 +211,7 @@ def test_first_contact_for_a_referred_name_never_requested(tmp_path):
         {"name": "Gus Hale", "referred_by": "Alice Moreno", "added_on": "2026-03-03"},
     ]
     acts = [("2026-03-09", "Gus Hale", "request")]
-    network = load(tmp_path, contacts=people, interactions=acts)
+    network = load(contacts=people, interactions=acts)
     assert due_items(network, as_of=day("2026-03-09")).empty
     due = due_items(network, as_of=day("2026-03-10"))
     assert rows(due) == [
@@ -282,14 +224,14 @@ def test_first_contact_for_a_referred_name_never_requested(tmp_path):
     ]
 
 
-def test_shortcut_columns_beside_interactions_rows(tmp_path):
+def test_shortcut_columns_beside_interactions_rows(load, tmp_path):
     people = [
         {"name": "Ivy Chen", "contacted_on": "2026-03-02", "interviewed_on": "2026-03-10"},
         {"name": "Jo Wu", "contacted_on": "2026-03-02"},
         {"name": "Kit Ng", "interviewed_on": "2026-03-10", "thank_you_on": "2026-03-10"},
     ]
     acts = [("2026-03-09", "Ivy Chen", "follow_up")]
-    network = load(tmp_path, contacts=people, interactions=acts)
+    network = load(contacts=people, interactions=acts)
     assert rows(due_items(network, as_of=day("2026-03-12"))) == [
         ("Jo Wu", "move_on", "2026-03-05", 7),
         ("Ivy Chen", "thank_you", "2026-03-11", 1),
@@ -297,16 +239,16 @@ def test_shortcut_columns_beside_interactions_rows(tmp_path):
     ]
 
 
-def test_rows_dated_after_as_of_do_not_exist_yet(tmp_path):
+def test_rows_dated_after_as_of_do_not_exist_yet(load, tmp_path):
     acts = [("2026-03-02", "Ben Carter", "request"), ("2026-03-09", "Ben Carter", "reply")]
-    network = load(tmp_path, contacts=ACME[:1], interactions=acts)
+    network = load(contacts=ACME[:1], interactions=acts)
     assert rows(due_items(network, as_of=day("2026-03-06"))) == [
         ("Ben Carter", "move_on", "2026-03-05", 1)
     ]
     assert due_items(network, as_of=day("2026-03-09")).empty
 
 
-def _mixed(tmp_path):
+def _mixed(load):
     people = [*ACME, {"name": "Ann Lee", "referred_by": "Ben Carter", "added_on": "2026-03-05"}]
     acts = [
         ("2026-03-02", "Ben Carter", "request"),
@@ -316,11 +258,11 @@ def _mixed(tmp_path):
         ("2026-03-16", "Ben Carter", "request"),
         ("2026-03-18", "Eli Stone", "thank_you"),
     ]
-    return load(tmp_path, contacts=people, interactions=acts)
+    return load(contacts=people, interactions=acts)
 
 
-def test_overdue_by_week_rows_equal_due_items_on_each_week_end(tmp_path):
-    network = _mixed(tmp_path)
+def test_overdue_by_week_rows_equal_due_items_on_each_week_end(load, tmp_path):
+    network = _mixed(load)
     end = pd.Timestamp("2026-04-22")  # a Wednesday
     weeks = overdue_by_week(network, end=end)
     assert list(weeks.columns) == ["week", *KINDS, "total"]
@@ -340,10 +282,9 @@ def test_overdue_by_week_rows_equal_due_items_on_each_week_end(tmp_path):
     assert weeks.iloc[1][list(KINDS)].tolist() == [1, 0, 1, 0, 1]
 
 
-def test_overdue_by_week_sunday_weeks(tmp_path):
-    network = _mixed(tmp_path)
+def test_overdue_by_week_sunday_weeks(load, tmp_path):
+    network = _mixed(load)
     sunday = load(
-        tmp_path,
         contacts=[
             *ACME,
             {"name": "Ann Lee", "referred_by": "Ben Carter", "added_on": "2026-03-05"},
@@ -373,8 +314,8 @@ def test_overdue_by_week_matches_due_items_on_demo(tmp_path):
     assert middle["total"] == len(mid_due)
 
 
-def test_item_table_records_clearing_days(tmp_path):
-    table = item_table(_mixed(tmp_path), as_of=pd.Timestamp("2026-03-20"))
+def test_item_table_records_clearing_days(load, tmp_path):
+    table = item_table(_mixed(load), as_of=pd.Timestamp("2026-03-20"))
     ben = table[(table["contact"] == "Ben Carter") & (table["kind"] == "follow_up")]
     assert ben["cleared_on"].dt.strftime("%Y-%m-%d").fillna("open").tolist() == [
         "2026-03-16",
@@ -383,7 +324,7 @@ def test_item_table_records_clearing_days(tmp_path):
 
 
 @pytest.mark.parametrize("as_of", ["2026-03-01", "2026-02-01"])
-def test_nothing_before_anything_happened(tmp_path, as_of):
-    network = _mixed(tmp_path)
+def test_nothing_before_anything_happened(load, tmp_path, as_of):
+    network = _mixed(load)
     assert due_items(network, as_of=day(as_of)).empty
     assert overdue_by_week(network, end=pd.Timestamp(as_of))["total"].tolist() == [0]

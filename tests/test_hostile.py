@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,7 +17,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from workbooks import write_workbook
 
 from netwk_analysis.cli import main
 from netwk_analysis.core.model import UnreadableWorkbook
@@ -29,7 +29,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def valid_xlsx(path: Path) -> Path:
+def valid_xlsx(write_workbook, path: Path) -> Path:
     return write_workbook(
         path,
         contacts=[["Ann Lee", "Acme"], ["Bo Chen", "Acme", "Ann Lee"]],
@@ -45,9 +45,9 @@ def rezip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
     return target
 
 
-def zip_bomb(path: Path, mebibytes: int = 600) -> Path:
+def zip_bomb(write_workbook, path: Path, mebibytes: int = 600) -> Path:
     """A valid-looking xlsx whose worksheet inflates from well under 1 MB to ``mebibytes``."""
-    valid = valid_xlsx(path.with_name("seed.xlsx"))
+    valid = valid_xlsx(write_workbook, path.with_name("seed.xlsx"))
     with zipfile.ZipFile(valid) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             if item.filename == "xl/worksheets/sheet1.xml":
@@ -76,7 +76,7 @@ EXTERNAL = (
 )
 
 
-def hostile(tmp_path: Path, case: str) -> Path:
+def hostile(write_workbook, tmp_path: Path, case: str) -> Path:
     """Build one hostile or broken input in ``tmp_path``."""
     path = tmp_path / f"{case}.xlsx"
     if case == "renamed_csv":
@@ -84,7 +84,7 @@ def hostile(tmp_path: Path, case: str) -> Path:
     elif case == "empty":
         path.write_bytes(b"")
     elif case == "truncated":
-        data = valid_xlsx(tmp_path / "whole.xlsx").read_bytes()
+        data = valid_xlsx(write_workbook, tmp_path / "whole.xlsx").read_bytes()
         path.write_bytes(data[: len(data) // 2])
     elif case == "legacy_xls":
         path = tmp_path / "old.xls"
@@ -96,15 +96,19 @@ def hostile(tmp_path: Path, case: str) -> Path:
         path.mkdir()
         (path / "people.txt").write_text("Ann")
     elif case == "zip_bomb":
-        zip_bomb(path)
+        zip_bomb(write_workbook, path)
     elif case == "billion_laughs":
-        valid = valid_xlsx(tmp_path / "seed.xlsx")
+        valid = valid_xlsx(write_workbook, tmp_path / "seed.xlsx")
         with zipfile.ZipFile(valid) as archive:
             has_sst = "xl/sharedStrings.xml" in archive.namelist()
         part = "xl/sharedStrings.xml" if has_sst else "xl/worksheets/sheet1.xml"
         rezip(valid, path, {part: LAUGHS})
     elif case == "external_entity":
-        rezip(valid_xlsx(tmp_path / "seed.xlsx"), path, {"xl/worksheets/sheet1.xml": EXTERNAL})
+        rezip(
+            valid_xlsx(write_workbook, tmp_path / "seed.xlsx"),
+            path,
+            {"xl/worksheets/sheet1.xml": EXTERNAL},
+        )
     return path
 
 
@@ -131,9 +135,19 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_hostile_files_get_one_line_and_exit_2(tmp_path, capsys, case):
-    path = hostile(tmp_path, case)
+@pytest.fixture(scope="session")
+def zip_bomb_file(write_workbook, tmp_path_factory) -> Path:
+    """The 600 MiB zip bomb, compressed once for the session (the tests only read it)."""
+    return zip_bomb(write_workbook, tmp_path_factory.mktemp("bomb") / "zip_bomb.xlsx")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(case, marks=pytest.mark.slow) if case == "zip_bomb" else case for case in CASES],
+)
+def test_hostile_files_get_one_line_and_exit_2(write_workbook, tmp_path, capsys, case, request):
+    path = request.getfixturevalue("zip_bomb_file") if case == "zip_bomb" else None
+    path = path or hostile(write_workbook, tmp_path, case)
     before = sha256(path) if path.is_file() else None
     start = time.perf_counter()
     code = main(["check", str(path)])
@@ -154,15 +168,18 @@ def peak_mib(argv: list[str]) -> tuple[int, float]:
     return os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["zip_bomb", "billion_laughs"])
-def test_bombs_are_refused_with_bounded_memory(tmp_path, case):
-    path = hostile(tmp_path, case)
+def test_bombs_are_refused_with_bounded_memory(write_workbook, tmp_path, case, request):
+    path = request.getfixturevalue("zip_bomb_file") if case == "zip_bomb" else None
+    path = path or hostile(write_workbook, tmp_path, case)
     assert path.stat().st_size < 1_000_000
     code, memory = peak_mib([sys.executable, "-m", "netwk_analysis", "check", str(path)])
     assert code == 2
     assert memory < 250  # the bomb inflates to 600 MiB; nothing near it is ever allocated
 
 
+@pytest.mark.slow
 def test_every_command_leaves_the_workbook_byte_identical(tmp_path):
     workbook = tmp_path / "network.xlsx"
     workbook.write_bytes(SAMPLE.read_bytes())
@@ -324,10 +341,12 @@ def test_random_valid_networks_load_back_equal(tmp_path_factory, kind, network):
 VALID_BYTES = None
 
 
-def _valid_bytes(tmp_path_factory) -> bytes:
+def _valid_bytes(write_workbook, tmp_path_factory) -> bytes:
     global VALID_BYTES
     if VALID_BYTES is None:
-        VALID_BYTES = valid_xlsx(tmp_path_factory.mktemp("seed") / "valid.xlsx").read_bytes()
+        VALID_BYTES = valid_xlsx(
+            write_workbook, tmp_path_factory.mktemp("seed") / "valid.xlsx"
+        ).read_bytes()
     return VALID_BYTES
 
 
@@ -358,8 +377,8 @@ def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
     ),
     cut=st.one_of(st.none(), st.floats(0.05, 1)),
 )
-def test_mutated_workbooks_never_crash(tmp_path_factory, flips, cut):
-    data = bytearray(_valid_bytes(tmp_path_factory))
+def test_mutated_workbooks_never_crash(write_workbook, tmp_path_factory, flips, cut):
+    data = bytearray(_valid_bytes(write_workbook, tmp_path_factory))
     for where, value in flips:
         data[int(where * len(data))] = value
     if cut is not None:
@@ -369,9 +388,9 @@ def test_mutated_workbooks_never_crash(tmp_path_factory, flips, cut):
     _load_or_refuse(path)
 
 
-def test_mutating_a_part_inside_the_zip_never_crashes(tmp_path):
+def test_mutating_a_part_inside_the_zip_never_crashes(write_workbook, tmp_path):
     """Structurally valid zip, damaged XML inside: a problem or a refusal, never a traceback."""
-    valid = valid_xlsx(tmp_path / "valid.xlsx")
+    valid = valid_xlsx(write_workbook, tmp_path / "valid.xlsx")
     with zipfile.ZipFile(valid) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
     for n, damage in enumerate(
@@ -413,14 +432,17 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(folder.iterdir())}
 
 
-def test_a_full_disk_during_a_report_leaves_the_earlier_report_byte_identical(tmp_path):
+@pytest.mark.slow
+def test_a_full_disk_during_a_report_leaves_the_earlier_report_byte_identical(
+    tmp_path, sample_report
+):
     """The disk fills while the report is written (simulated by a file-size limit of 100 KB:
     the tree picture and the page are larger): nothing of the earlier report is replaced, no
     temporary file is left, and the message says what happened."""
     workbook = tmp_path / "network.xlsx"
     workbook.write_bytes(SAMPLE.read_bytes())
     out = tmp_path / "report"
-    assert main(["report", str(workbook), "--out", str(out), "--as-of", "2026-10-30"]) == 0
+    shutil.copytree(sample_report, out)  # the earlier report, drawn once for the session
     earlier = snapshot(out)
     argv = ["report", str(workbook), "--out", str(out), "--force"]
     run = subprocess.run(
@@ -447,6 +469,7 @@ with atomic_path(sys.argv[1], overwrite=True) as temporary:
 """
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_write_leaves_the_existing_file_byte_identical(tmp_path):
     target = tmp_path / "due.csv"
     target.write_bytes(b"contact,due_on\nAnn Lee,2026-03-02\n")

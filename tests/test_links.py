@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from workbooks import write_workbook
 
 from netwk_analysis import cli
 from netwk_analysis.cli import main
@@ -161,7 +160,7 @@ class QuietServer(ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="module")
-def book_path(tmp_path_factory) -> Path:
+def book_path(write_workbook, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("book")
     return write_workbook(
         folder / "book.xlsx",

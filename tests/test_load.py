@@ -10,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from workbooks import write_workbook
 
 from netwk_analysis.core.model import UnreadableWorkbook
 from netwk_analysis.reading.load import load_network
@@ -22,15 +21,18 @@ def problems(network) -> list[str]:
     return [str(p) for p in network.problems]
 
 
-def test_shortcut_columns_expand_to_interactions(tmp_path):
+def test_shortcut_columns_expand_to_interactions(write_workbook, tmp_path):
     path = tmp_path / "one_sheet.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(["Name", "Contacted On", "Replied On", "Interviewed On", "Thank-You On"])
-    sheet.append(["Ann Lee", D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 10), D(2026, 3, 11)])
-    sheet.append(["Bo Chen", D(2026, 3, 3), None, None, None])
-    book.save(path)
+    write_workbook(
+        path,
+        contacts=[
+            ["Ann Lee", D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 10), D(2026, 3, 11)],
+            ["Bo Chen", D(2026, 3, 3), None, None, None],
+        ],
+        headers={
+            "Contacts": ["Name", "Contacted On", "Replied On", "Interviewed On", "Thank-You On"]
+        },
+    )
 
     network = load_network(path, as_of=D(2026, 3, 31))
 
@@ -51,7 +53,7 @@ def test_shortcut_columns_expand_to_interactions(tmp_path):
     assert "contacted_on" not in network.contacts
 
 
-def test_shortcut_event_identical_to_an_interaction_row_is_counted_once(tmp_path):
+def test_shortcut_event_identical_to_an_interaction_row_is_counted_once(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "both.xlsx",
         contacts=[["Ann Lee"]],
@@ -67,7 +69,7 @@ def test_shortcut_event_identical_to_an_interaction_row_is_counted_once(tmp_path
     ]
 
 
-def test_mixed_date_forms_parse_to_the_same_day(tmp_path):
+def test_mixed_date_forms_parse_to_the_same_day(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "dates.xlsx",
         contacts=[["Ann Lee"]],
@@ -87,7 +89,7 @@ def test_mixed_date_forms_parse_to_the_same_day(tmp_path):
     assert len(network.interactions) == 6
 
 
-def test_text_outside_the_calendar_is_not_a_date(tmp_path):
+def test_text_outside_the_calendar_is_not_a_date(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "far.xlsx",
         contacts=[["Ann Lee"]],
@@ -112,7 +114,7 @@ def test_dates_in_csv_folder_use_strftime_date_format(tmp_path):
     assert network.contacts["added_on"].tolist() == [pd.Timestamp(2026, 3, 6)]
 
 
-def test_headers_and_values_in_other_spellings_resolve(tmp_path):
+def test_headers_and_values_in_other_spellings_resolve(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "spellings.xlsx",
         headers={
@@ -151,7 +153,7 @@ def test_headers_and_values_in_other_spellings_resolve(tmp_path):
     assert events["contact"].tolist() == ["Bo Chen", "Bo Chen"]
 
 
-def test_text_is_kept_as_typed(tmp_path):
+def test_text_is_kept_as_typed(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "text.xlsx",
         headers={"Contacts": ["Name", "Company", "Phone", "Notes"]},
@@ -169,7 +171,7 @@ def test_text_is_kept_as_typed(tmp_path):
     assert str(contacts["phone"].dtype) == "string"
 
 
-def test_blank_rows_and_extra_sheets_are_ignored(tmp_path):
+def test_blank_rows_and_extra_sheets_are_ignored(write_workbook, tmp_path):
     path = write_workbook(tmp_path / "blank.xlsx", contacts=[["Ann Lee"], [], ["   "], ["Bo"]])
     book = openpyxl.load_workbook(path)
     book.create_sheet("My notes")["A1"] = "anything"
@@ -179,7 +181,7 @@ def test_blank_rows_and_extra_sheets_are_ignored(tmp_path):
     assert network.contacts[["name", "row"]].values.tolist() == [["Ann Lee", 2], ["Bo", 5]]
 
 
-def test_settings_override_defaults(tmp_path):
+def test_settings_override_defaults(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "settings.xlsx",
         contacts=[["Ann Lee"]],
@@ -224,7 +226,7 @@ def test_ods_workbook_loads_like_xlsx(tmp_path):
     ]
 
 
-def bad_workbook(tmp_path):
+def bad_workbook(write_workbook, tmp_path):
     return write_workbook(
         tmp_path / "bad.xlsx",
         contacts=[
@@ -251,8 +253,8 @@ def bad_workbook(tmp_path):
     )
 
 
-def test_every_bad_input_is_reported_with_its_cell(tmp_path):
-    network = load_network(bad_workbook(tmp_path))
+def test_every_bad_input_is_reported_with_its_cell(write_workbook, tmp_path):
+    network = load_network(bad_workbook(write_workbook, tmp_path))
     assert problems(network) == [
         "Contacts!C3: unknown contact 'Alise Moreno' in referred_by; did you mean 'Alice Moreno'?",
         "Contacts!A4: duplicate name 'alice moreno' (first on row 2)",
@@ -295,8 +297,8 @@ def test_every_bad_input_is_reported_with_its_cell(tmp_path):
     assert network.settings.tickler_days == 30
 
 
-def test_problem_fields(tmp_path):
-    network = load_network(bad_workbook(tmp_path))
+def test_problem_fields(write_workbook, tmp_path):
+    network = load_network(bad_workbook(write_workbook, tmp_path))
     first = network.problems[0]
     assert (first.sheet, first.row, first.column, first.cell, first.severity) == (
         "Contacts",
@@ -323,7 +325,7 @@ def test_missing_sheet_and_columns(tmp_path):
     ]
 
 
-def test_empty_workbook_is_a_problem(tmp_path):
+def test_empty_workbook_is_a_problem(write_workbook, tmp_path):
     path = tmp_path / "empty.xlsx"
     book = openpyxl.Workbook()
     book.active.title = "Contacts"
@@ -346,8 +348,8 @@ def test_not_a_spreadsheet_raises_one_sentence(tmp_path):
     assert "\n" not in str(error.value)
 
 
-def test_loading_never_changes_the_file(tmp_path):
-    path = bad_workbook(tmp_path)
+def test_loading_never_changes_the_file(write_workbook, tmp_path):
+    path = bad_workbook(write_workbook, tmp_path)
     before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
     load_network(path)
     assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
@@ -380,12 +382,14 @@ def test_workbooks_saved_by_libreoffice_load_clean(suffix):
 
 
 @pytest.mark.parametrize("suffix", ["xlsx", "ods"])
-def test_broken_workbook_saved_by_libreoffice_names_every_problem(tmp_path, suffix):
-    from_openpyxl = problems(load_network(bad_workbook(tmp_path)))
+def test_broken_workbook_saved_by_libreoffice_names_every_problem(
+    write_workbook, tmp_path, suffix
+):
+    from_openpyxl = problems(load_network(bad_workbook(write_workbook, tmp_path)))
     assert problems(load_network(LIBREOFFICE / f"broken.{suffix}")) == from_openpyxl
 
 
-def test_error_cells_and_formulas_without_values_are_reported(tmp_path):
+def test_error_cells_and_formulas_without_values_are_reported(write_workbook, tmp_path):
     path = write_workbook(
         tmp_path / "formulas.xlsx",
         headers={"Contacts": ["Name", "Company", "Phone", "Scratch"]},
@@ -413,7 +417,7 @@ def test_error_values_saved_by_a_spreadsheet_program_are_reported(tmp_path):
     assert network.contacts.set_index("name").loc["Bo", "phone"] == "Ann"
 
 
-def test_did_you_mean_in_a_big_workbook(tmp_path):
+def test_did_you_mean_in_a_big_workbook(write_workbook, tmp_path):
     """Past FULL_SCAN_CONTACTS the candidates are narrowed by word beginnings; the suggestions
     must still be the close names, a typo early in a word included, and far names get none."""
     from netwk_analysis.reading.load import FULL_SCAN_CONTACTS

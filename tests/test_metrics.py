@@ -22,54 +22,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_followups import load
 
 from netwk_analysis.analyses import metrics, review
 from netwk_analysis.presentation.tables import records
 
 AS_OF = pd.Timestamp("2026-03-20")
 
-PEOPLE = [
-    {"name": "Ann", "company": "Acme", "added_on": "2026-02-20"},
-    {"name": "Hank", "company": "acme ", "added_on": "2026-02-20"},
-    {"name": "Ben", "company": "Bolt", "added_on": "2026-02-20"},
-    {"name": "Cal", "company": "Bolt", "added_on": "2026-02-20"},
-    {"name": "Dee", "added_on": "2026-02-20"},
-    {"name": "Eve", "company": "Cove", "added_on": "2026-02-20"},
-    {"name": "Fay", "company": "Cove", "added_on": "2026-02-20"},
-    {"name": "Gil", "added_on": "2026-02-20"},
-    {"name": "Kim", "referred_by": "Ann", "added_on": "2026-02-27", "company": "Acme"},
-    {"name": "Lee", "referred_by": "Ann", "added_on": "2026-03-13"},
-    {"name": "Moe", "referred_by": "Ann", "added_on": "2026-03-14"},
-    {"name": "Nia", "referred_by": "Ann", "added_on": "2026-03-25"},
-]
-ACTS = [
-    ("2026-02-23", "Ann", "request", "email"),
-    ("2026-02-24", "Hank", "request", "linkedin"),
-    ("2026-02-25", "Ann", "reply", "email"),
-    ("2026-02-27", "Ann", "interview", "video", 25),
-    ("2026-03-03", "Hank", "reply"),
-    ("2026-03-09", "Ben", "request", "email"),
-    ("2026-03-10", "Cal", "request", "email"),
-    ("2026-03-11", "Dee", "follow_up", "email"),
-    ("2026-03-16", "Eve", "request", "email"),
-    ("2026-03-16", "Ann", "request"),
-    ("2026-03-18", "Eve", "reply"),
-    ("2026-03-18", "Fay", "request", "linkedin"),
-    ("2026-03-19", "Hank", "interview", "phone", 45),
-    ("2026-03-20", "Gil", "request", "email"),
-    ("2026-03-23", "Fay", "reply"),
-    ("2026-03-25", "Ann", "request"),
-]
-LEADS = [("2026-03-19", "Hank", None, "lead"), ("2026-04-01", "Ann", "Acme", "lead")]
+
+def network(load, metrics_rows, **settings):
+    return load(**metrics_rows, settings=settings)
 
 
-def network(tmp_path, **settings):
-    return load(tmp_path, contacts=PEOPLE, interactions=ACTS, leads=LEADS, settings=settings)
-
-
-def test_weekly_outreach_continuous_weeks_zeros_and_null_rate(tmp_path):
-    weeks = metrics.weekly_outreach(network(tmp_path), as_of=AS_OF)
+def test_weekly_outreach_continuous_weeks_zeros_and_null_rate(load, metrics_rows, tmp_path):
+    weeks = metrics.weekly_outreach(network(load, metrics_rows), as_of=AS_OF)
     assert list(weeks.columns) == [
         "week",
         "requests",
@@ -96,8 +61,8 @@ def test_weekly_outreach_continuous_weeks_zeros_and_null_rate(tmp_path):
     assert rates[0] == 1.0 and math.isnan(rates[1]) and rates[2] == 0.0 and rates[3] == 1.0
 
 
-def test_weekly_outreach_sunday_weeks(tmp_path):
-    weeks = metrics.weekly_outreach(network(tmp_path, week_start="Sunday"), as_of=AS_OF)
+def test_weekly_outreach_sunday_weeks(load, metrics_rows, tmp_path):
+    weeks = metrics.weekly_outreach(network(load, metrics_rows, week_start="Sunday"), as_of=AS_OF)
     assert weeks["week"].dt.strftime("%a %Y-%m-%d").tolist() == [
         "Sun 2026-02-22",
         "Sun 2026-03-01",
@@ -107,8 +72,8 @@ def test_weekly_outreach_sunday_weeks(tmp_path):
     assert weeks["requests"].tolist() == [2, 0, 2, 4]
 
 
-def test_request_outcomes_classes(tmp_path):
-    outcomes = metrics.request_outcomes(network(tmp_path), as_of=AS_OF)
+def test_request_outcomes_classes(load, metrics_rows, tmp_path):
+    outcomes = metrics.request_outcomes(network(load, metrics_rows), as_of=AS_OF)
     shown = [list(row.values()) for row in records(outcomes)]
     assert shown == [
         ["Ann", "2026-02-23", "2026-02-25", 2, "booster"],
@@ -121,18 +86,18 @@ def test_request_outcomes_classes(tmp_path):
     ]
 
 
-def test_referral_yield_window_is_interview_day_to_14_days_after(tmp_path):
-    yields = metrics.referral_yield(network(tmp_path), as_of=AS_OF)
+def test_referral_yield_window_is_interview_day_to_14_days_after(load, metrics_rows, tmp_path):
+    yields = metrics.referral_yield(network(load, metrics_rows), as_of=AS_OF)
     assert yields.assign(date=yields["date"].dt.strftime("%m-%d")).values.tolist() == [
         ["Ann", "02-27", 2],
         ["Hank", "03-19", 0],
     ]
-    later = metrics.referral_yield(network(tmp_path), as_of=pd.Timestamp("2026-03-12"))
+    later = metrics.referral_yield(network(load, metrics_rows), as_of=pd.Timestamp("2026-03-12"))
     assert later["referral_yield"].tolist() == [1]
 
 
-def test_response_by_channel(tmp_path):
-    table = metrics.response_by_channel(network(tmp_path), as_of=AS_OF)
+def test_response_by_channel(load, metrics_rows, tmp_path):
+    table = metrics.response_by_channel(network(load, metrics_rows), as_of=AS_OF)
     assert table[["channel", "requests", "answered", "pending"]].values.tolist() == [
         ["email", 5, 2, 1],
         ["linkedin", 2, 1, 1],
@@ -142,7 +107,7 @@ def test_response_by_channel(tmp_path):
     assert math.isnan(table["response_rate"].iloc[2])
 
 
-def test_thank_you_timeliness_and_interview_lengths(tmp_path):
+def test_thank_you_timeliness_and_interview_lengths(load, tmp_path):
     people = [{"name": "Ann"}, {"name": "Ben"}, {"name": "Cy"}, {"name": "Dot"}]
     acts = [
         ("2026-03-02", "Ann", "interview", "video", 30),
@@ -152,7 +117,7 @@ def test_thank_you_timeliness_and_interview_lengths(tmp_path):
         ("2026-03-02", "Cy", "interview"),
         ("2026-03-19", "Dot", "interview", "phone", 20),
     ]
-    net = load(tmp_path, contacts=people, interactions=acts)
+    net = load(contacts=people, interactions=acts)
     timely = metrics.thank_you_timeliness(net, as_of=AS_OF)
     assert timely["status"].tolist() == ["on_time", "late", "missing", "pending"]
     assert timely["days_taken"].tolist() == [1, 4, pd.NA, pd.NA]
@@ -160,8 +125,8 @@ def test_thank_you_timeliness_and_interview_lengths(tmp_path):
     assert lengths["within_target"].tolist() == [True, False, pd.NA, True]
 
 
-def test_funnel_people_per_stage(tmp_path):
-    funnel = metrics.funnel(network(tmp_path), as_of=AS_OF)
+def test_funnel_people_per_stage(load, metrics_rows, tmp_path):
+    funnel = metrics.funnel(network(load, metrics_rows), as_of=AS_OF)
     # named: 11 known by 20 Mar (Nia added 25 Mar); asked: Ann Hank Ben Cal Eve Fay Gil = 7;
     # answered: Ann Hank Eve = 3 (Fay's reply is later); interviewed: Ann Hank; lead: Hank.
     assert funnel.values.tolist() == [
@@ -173,8 +138,8 @@ def test_funnel_people_per_stage(tmp_path):
     ]
 
 
-def test_employer_coverage(tmp_path):
-    table = metrics.employer_coverage(network(tmp_path), as_of=AS_OF)
+def test_employer_coverage(load, metrics_rows, tmp_path):
+    table = metrics.employer_coverage(network(load, metrics_rows), as_of=AS_OF)
     assert table.values.tolist() == [
         ["Acme", 3, 2, 2, 1, 2, 1, True],
         ["Bolt", 2, 2, 0, 0, 0, 0, False],
@@ -182,8 +147,8 @@ def test_employer_coverage(tmp_path):
     ]
 
 
-def test_headline_this_and_last_week(tmp_path):
-    numbers = review.headline(network(tmp_path), as_of=AS_OF)
+def test_headline_this_and_last_week(load, metrics_rows, tmp_path):
+    numbers = review.headline(network(load, metrics_rows), as_of=AS_OF)
     assert numbers["week"] == "2026-03-16"
     this = numbers["this_week"]
     assert (this["requests"], this["follow_ups"], this["answered"], this["pending"]) == (
@@ -198,8 +163,8 @@ def test_headline_this_and_last_week(tmp_path):
     assert (last["requests"], last["follow_ups"], last["names_received"]) == (2, 1, 2)
 
 
-def test_nothing_dated_yet(tmp_path):
-    net = network(tmp_path)
+def test_nothing_dated_yet(load, metrics_rows, tmp_path):
+    net = network(load, metrics_rows)
     early = dt.date(2026, 2, 1)
     weeks = metrics.weekly_outreach(net, as_of=early)
     assert weeks["week"].tolist() == [pd.Timestamp("2026-01-26")]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from workbooks import write_workbook
 
 from netwk_analysis.analyses import followups, metrics
 from netwk_analysis.reading.load import load_network
@@ -17,7 +16,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory):
+def broken(write_workbook, tmp_path_factory):
     """One contact; Interactions!B2 names an unknown '<script>' person, Interactions!A3 has
     no date; one setting changed."""
     path = write_workbook(

@@ -77,6 +77,7 @@ def test_problem_messages_are_shown_in_full():
     assert 'pd.set_option("display.max_colwidth", None)' in problems.source
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_on_the_sample_and_draws(path):

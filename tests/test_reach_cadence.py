@@ -11,7 +11,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -30,28 +29,25 @@ def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def write_book(path: Path, contacts_header, contacts, interactions) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(contacts_header)
-    for row in contacts:
-        sheet.append(list(row))
-    sheet = book.create_sheet("Interactions")
-    sheet.append(["Date", "Contact", "Type"])
-    for date, contact, kind in interactions:
-        sheet.append([day(date), contact, kind])
-    book.save(path)
-    return path
+def cadence_workbook(write_workbook, path: Path, contacts_header, contacts, interactions) -> Path:
+    """Contacts under ``contacts_header``; interactions as ``(ISO date, contact, type)``."""
+    return write_workbook(
+        path,
+        contacts=contacts,
+        interactions=interactions,
+        headers={"Contacts": contacts_header, "Interactions": ["Date", "Contact", "Type"]},
+        iso_dates=True,
+    )
 
 
 # --- check_in_days ------------------------------------------------------------------------
 
 
-def cadence_book(tmp_path: Path) -> Path:
+def cadence_book(write_workbook, tmp_path: Path) -> Path:
     # Ann and Ben interviewed Mon 2 Mar 2026, thank-you the same day. Ann wants a check-in
     # every 14 days: due Mon 16 Mar. Ben has none: tickler_days 30 -> Wed 1 Apr.
-    return write_book(
+    return cadence_workbook(
+        write_workbook,
         tmp_path / "cadence.xlsx",
         ["Name", "Check In Days"],
         [("Ann", 14), ("Ben", None)],
@@ -64,8 +60,8 @@ def cadence_book(tmp_path: Path) -> Path:
     )
 
 
-def test_check_in_days_overrides_tickler_days(tmp_path):
-    network = load_network(cadence_book(tmp_path))
+def test_check_in_days_overrides_tickler_days(write_workbook, tmp_path):
+    network = load_network(cadence_book(write_workbook, tmp_path))
     assert network.errors == ()
     rows = due_items(network, as_of=dt.date(2026, 3, 16))[["contact", "kind", "due_on"]]
     assert rows.astype(str).values.tolist() == [["Ann", "check_in", "2026-03-16"]]
@@ -73,8 +69,9 @@ def test_check_in_days_overrides_tickler_days(tmp_path):
     assert later[["contact", "days_overdue"]].values.tolist() == [["Ann", 16], ["Ben", 0]]
 
 
-def test_check_in_days_must_be_whole_days(tmp_path):
-    path = write_book(
+def test_check_in_days_must_be_whole_days(write_workbook, tmp_path):
+    path = cadence_workbook(
+        write_workbook,
         tmp_path / "bad.xlsx",
         ["Name", "Check In Days"],
         [("Ann", 0), ("Ben", 7.5), ("Cy", "soon")],
@@ -91,12 +88,13 @@ def test_check_in_days_must_be_whole_days(tmp_path):
 
 
 @pytest.fixture()
-def reach_network(tmp_path):
+def reach_network(write_workbook, tmp_path):
     # Kim (known, depth 0) gave Lou's name (depth 1), Lou gave Max's (depth 2); Ned is cold
     # (depth 0), Oz known. January: Kim -> 1 interview, 0 new, level 0. February: none.
     # March: Kim again (known), Lou, Ned -> 3, 2 new (2/3), deepest 1. April (as of 15 Apr):
     # Max, Oz, Lou -> 3, 2 new, deepest 2; Max on 20 Apr is after the as-of day.
-    path = write_book(
+    path = cadence_workbook(
+        write_workbook,
         tmp_path / "reach.xlsx",
         ["Name", "Referred By", "Source"],
         [
@@ -140,8 +138,10 @@ def test_reach_per_month_worked_by_hand(reach_network):
     assert table["deepest_level"].tolist() == [0, pd.NA, 1, 2]
 
 
-def test_reach_without_interviews_is_empty(tmp_path):
-    network = load_network(write_book(tmp_path / "none.xlsx", ["Name"], [("Ann",)], []))
+def test_reach_without_interviews_is_empty(write_workbook, tmp_path):
+    network = load_network(
+        cadence_workbook(write_workbook, tmp_path / "none.xlsx", ["Name"], [("Ann",)], [])
+    )
     table = reach(network, as_of=dt.date(2026, 4, 15))
     assert table.empty and list(table.columns) == REACH_COLUMNS
 
@@ -170,8 +170,9 @@ def test_plot_reach_empty(ax):
     assert [t.get_text() for t in ax.texts] == ["no interviews yet"]
 
 
-def test_plot_reply_timing_marks_move_on_and_follow_up(tmp_path, ax):
-    path = write_book(
+def test_plot_reply_timing_marks_move_on_and_follow_up(write_workbook, tmp_path, ax):
+    path = cadence_workbook(
+        write_workbook,
         tmp_path / "t.xlsx",
         ["Name"],
         [("Ann",), ("Ben",)],

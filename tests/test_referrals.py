@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -60,33 +59,33 @@ LEADS = [
 ]
 
 
-def write_workbook(path, *, contacts, interactions=(), leads=(), settings=None):
-    """Write a real .xlsx with Contacts / Interactions / Leads / Settings sheets."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(["Name", "Company", "Referred By"])
-    for row in contacts:
-        sheet.append(list(row))
-    sheet = book.create_sheet("Interactions")
-    sheet.append(["Date", "Contact", "Type"])
-    for row in interactions:
-        sheet.append(list(row))
-    sheet = book.create_sheet("Leads")
-    sheet.append(["Date", "Contact", "Company", "Role", "Stage"])
-    for row in leads:
-        sheet.append(list(row))
-    sheet = book.create_sheet("Settings")
-    sheet.append(["Key", "Value"])
-    for key, value in (settings or {}).items():
-        sheet.append([key, value])
-    book.save(path)
-    return path
+HEADERS = {
+    "Contacts": ["Name", "Company", "Referred By"],
+    "Interactions": ["Date", "Contact", "Type"],
+}
+
+
+@pytest.fixture(scope="session")
+def referral_book(write_workbook):
+    """``referral_book(path, contacts=..., ...)``: the shared builder with all four sheets,
+    contacts as ``[name, company, referred_by]``, interactions as ``[date, contact, type]``."""
+
+    def write(path, *, contacts, interactions=(), leads=(), settings=None):
+        return write_workbook(
+            path,
+            contacts=contacts,
+            interactions=interactions,
+            leads=leads,
+            settings=settings or {},
+            headers=HEADERS,
+        )
+
+    return write
 
 
 @pytest.fixture
-def forest_path(tmp_path):
-    return write_workbook(
+def forest_path(referral_book, tmp_path):
+    return referral_book(
         tmp_path / "network.xlsx",
         contacts=CONTACTS,
         interactions=INTERACTIONS,
@@ -172,8 +171,8 @@ def test_referral_graph_nodes_edges_and_stages(network):
     assert graph.nodes["Hal"]["source"] == "known"
 
 
-def test_answered_stage_without_interview(tmp_path):
-    path = write_workbook(
+def test_answered_stage_without_interview(referral_book, tmp_path):
+    path = referral_book(
         tmp_path / "w.xlsx",
         contacts=[["Ann", None, None], ["Bo", None, "Ann"]],
         interactions=[
@@ -231,12 +230,12 @@ def test_root_attribution_exact(network):
     assert rows(later) == [("Ann", 8, 1), ("Ivy", 2, 1), ("Hal", 1, 1)]
 
 
-def test_counts_do_not_depend_on_employer(tmp_path):
+def test_counts_do_not_depend_on_employer(referral_book, tmp_path):
     """The same forest with every company blank or the same gives the same attribution."""
 
     def load(company):
         contacts = [[n, company, r] for n, _, r in CONTACTS]
-        path = write_workbook(
+        path = referral_book(
             tmp_path / f"w{company}.xlsx",
             contacts=contacts,
             interactions=INTERACTIONS,
@@ -284,8 +283,8 @@ def test_tree_tables_shape(network):
     pd.testing.assert_frame_equal(tables["roots"], referrals.root_attribution(network))
 
 
-def test_empty_and_lone_root(tmp_path):
-    path = write_workbook(
+def test_empty_and_lone_root(referral_book, tmp_path):
+    path = referral_book(
         tmp_path / "w.xlsx", contacts=[["Solo", None, None]], settings={"as_of": "2026-03-31"}
     )
     network = load_network(path)

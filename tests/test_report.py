@@ -14,7 +14,6 @@ import shutil
 from pathlib import Path
 
 import icalendar
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -32,34 +31,30 @@ D = dt.date
 # --- building workbooks -----------------------------------------------------------------------
 
 
-def write_workbook(path: Path, *, contacts=(), interactions=(), leads=(), settings=None) -> Path:
-    """Write an .xlsx with Contacts, Interactions, Leads and Settings sheets (openpyxl).
+HEADERS = {"Contacts": ["Name", "Company", "Referred By", "Added On"]}
 
-    Text starting with ``=`` is stored as text, not as a formula, as a spreadsheet does when a
-    user types ``'=...``.
-    """
-    book = openpyxl.Workbook()
 
-    def sheet(title, header, rows, *, first=False):
-        worksheet = book.active if first else book.create_sheet(title)
-        worksheet.title = title
-        worksheet.append(header)
-        for row in rows:
-            worksheet.append(list(row))
-            for cell in worksheet[worksheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
+@pytest.fixture(scope="session")
+def report_book(write_workbook):
+    """``report_book(path, contacts=..., ...)``: the shared builder with all four sheets, contacts
+    as ``[name, company, referred_by, added_on]``, and text starting with ``=`` stored as text."""
 
-    sheet("Contacts", ["Name", "Company", "Referred By", "Added On"], contacts, first=True)
-    sheet("Interactions", ["Date", "Contact", "Type", "Channel", "Duration (min)"], interactions)
-    sheet("Leads", ["Date", "Contact", "Company", "Role", "Stage"], leads)
-    sheet("Settings", ["Key", "Value"], list((settings or {}).items()))
-    book.save(path)
-    return path
+    def write(path: Path, *, contacts=(), interactions=(), leads=(), settings=None) -> Path:
+        return write_workbook(
+            path,
+            contacts=contacts,
+            interactions=interactions,
+            leads=leads,
+            settings=settings or {},
+            headers=HEADERS,
+            text_formulas=True,
+        )
+
+    return write
 
 
 @pytest.fixture
-def small_book(tmp_path) -> Path:
+def small_book(report_book, tmp_path) -> Path:
     """Four people, as of Friday 6 March 2026 (weeks start on Monday).
 
     docs/metrics.md gives exactly four items due: Alice's thank-you (interview Fri 20 Feb + 1 day
@@ -68,7 +63,7 @@ def small_book(tmp_path) -> Path:
     received Sun 22 Feb + 7 days = 1 Mar, 5 days), and moving on from the <script> contact
     (request Mon 2 Mar + 3 business days = Thu 5 Mar, 1 day).
     """
-    return write_workbook(
+    return report_book(
         tmp_path / "network.xlsx",
         contacts=[
             ["Alice Moreno", "Acme", None, D(2026, 2, 10)],
@@ -375,8 +370,8 @@ def test_report_with_as_of_override(small_book, tmp_path, capsys):
     assert page.cards["interviews"]["data-this"] == "1"
 
 
-def test_report_of_contacts_without_interactions(tmp_path, capsys):
-    book = write_workbook(
+def test_report_of_contacts_without_interactions(report_book, tmp_path, capsys):
+    book = report_book(
         tmp_path / "new.xlsx",
         contacts=[["Alice Moreno", "Acme", None, D(2026, 3, 2)]],
         settings={"as_of": D(2026, 3, 6)},
@@ -432,8 +427,10 @@ def test_report_leaves_the_notebook_backend_and_figures_alone(small_book, tmp_pa
 # --- problems first, rate card, weeks shown, the outline --------------------------------------
 
 
-def test_rows_left_out_are_said_first_on_the_page_and_in_the_summary(tmp_path, capsys):
-    book = write_workbook(
+def test_rows_left_out_are_said_first_on_the_page_and_in_the_summary(
+    report_book, tmp_path, capsys
+):
+    book = report_book(
         tmp_path / "bad.xlsx",
         contacts=[["Alice Moreno", "Acme", None, D(2026, 2, 10)]],
         interactions=[
@@ -455,10 +452,10 @@ def test_rows_left_out_are_said_first_on_the_page_and_in_the_summary(tmp_path, c
     assert "<code>Interactions!A3</code>, <code>Interactions!A4</code>" in text
 
 
-def test_the_banner_names_the_first_five_cells_then_how_many_more(tmp_path):
+def test_the_banner_names_the_first_five_cells_then_how_many_more(report_book, tmp_path):
     from netwk_analysis.presentation.page import problems_line
 
-    book = write_workbook(
+    book = report_book(
         tmp_path / "bad.xlsx",
         contacts=[["Alice Moreno", "Acme", None, D(2026, 2, 10)]],
         interactions=[["never", "Alice Moreno", "reply", "email", None]] * 7,
@@ -476,7 +473,7 @@ def test_no_banner_and_no_warning_line_without_errors(small_book, tmp_path, caps
     assert "problems-banner" not in text
 
 
-def test_the_rate_card_shows_its_counts(tmp_path, capsys):
+def test_the_rate_card_shows_its_counts(report_book, tmp_path, capsys):
     """Six requests this week (Mon 2 Mar - Fri 6 Mar 2026): one answered, five sent on Fri 6
     Mar and so pending; last week one request, answered: 100% both weeks, with the counts."""
     people = [[f"P{i}", "Acme", None, D(2026, 2, 1)] for i in range(7)]
@@ -485,7 +482,7 @@ def test_the_rate_card_shows_its_counts(tmp_path, capsys):
     acts += [[D(2026, 3, 2), "P0", "request", "email", None]]
     acts += [[D(2026, 3, 3), "P0", "reply", "email", None]]
     acts += [[D(2026, 3, 6), f"P{i}", "request", "email", None] for i in range(1, 6)]
-    book = write_workbook(
+    book = report_book(
         tmp_path / "rate.xlsx",
         contacts=people,
         interactions=acts,
@@ -505,10 +502,10 @@ def test_the_rate_card_shows_its_counts(tmp_path, capsys):
     assert "no comparison" not in text
 
 
-def test_weekly_charts_show_the_last_52_weeks_of_a_ten_year_span(tmp_path):
+def test_weekly_charts_show_the_last_52_weeks_of_a_ten_year_span(report_book, tmp_path):
     from netwk_analysis.presentation.page import MAX_WEEKS, collect
 
-    book = write_workbook(
+    book = report_book(
         tmp_path / "long.xlsx",
         contacts=[["Alice Moreno", "Acme", None, D(2016, 3, 1)]],
         interactions=[
@@ -580,10 +577,10 @@ def test_one_item_table_gives_the_same_due_list_trend_and_headline(as_of):
     assert data.headline == review.headline(network, as_of=as_of)
 
 
-def test_dollar_signs_in_names_are_drawn_as_text(tmp_path, capsys):
+def test_dollar_signs_in_names_are_drawn_as_text(report_book, tmp_path, capsys):
     """Two $ in labels would be TeX math to matplotlib, and bad math stops the drawing."""
     name = "Cash$ \\frac$ Capital"
-    book = write_workbook(
+    book = report_book(
         tmp_path / "dollars.xlsx",
         contacts=[["Alice Moreno", name, None, D(2026, 2, 10)]],
         interactions=[[D(2026, 3, 2), "Alice Moreno", "request", "email", None]],

@@ -33,6 +33,7 @@ ARGS = [
 LONG_NAME = "Maximiliana-Alexandrina Konstantinopoulou-Papadopoulou-Wittgensteinova"
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
     pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated"),
 ]

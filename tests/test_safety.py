@@ -13,7 +13,6 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -58,16 +57,16 @@ EXTERNAL_ENTITY = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 # builders
 
 
-def _real_xlsx(path: Path) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Contacts"
-    sheet.append(["name", "company", "referred_by"])
-    for number in range(200):
-        sheet.append([f"Person {number}", "Acme", "Alice Moreno"])
-    workbook.create_sheet("Interactions").append(["date", "contact", "type"])
-    workbook.save(path)
-    return path
+def _real_xlsx(write_workbook, path: Path) -> Path:
+    return write_workbook(
+        path,
+        contacts=[[f"Person {number}", "Acme", "Alice Moreno"] for number in range(200)],
+        interactions=[],
+        headers={
+            "Contacts": ["name", "company", "referred_by"],
+            "Interactions": ["date", "contact", "type"],
+        },
+    )
 
 
 def _rezip(source: Path, target: Path, replace: dict[str, str | bytes]) -> Path:
@@ -280,8 +279,8 @@ def test_other_ole_document_is_refused(tmp_path):
 # damaged zips and zips that are not workbooks
 
 
-def test_truncated_xlsx_is_refused(tmp_path):
-    path = _real_xlsx(tmp_path / "network.xlsx")
+def test_truncated_xlsx_is_refused(write_workbook, tmp_path):
+    path = _real_xlsx(write_workbook, tmp_path / "network.xlsx")
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     _refused(path, "network.xlsx is damaged or incomplete")
@@ -404,34 +403,34 @@ def test_open_part_limited_refuses_oversized_part(tmp_path):
 # XML entity attacks
 
 
-def test_billion_laughs_in_shared_strings_is_refused(tmp_path):
-    source = _real_xlsx(tmp_path / "source.xlsx")
+def test_billion_laughs_in_shared_strings_is_refused(write_workbook, tmp_path):
+    source = _real_xlsx(write_workbook, tmp_path / "source.xlsx")
     path = _rezip(source, tmp_path / "network.xlsx", {"xl/sharedStrings.xml": BILLION_LAUGHS})
     _refused(path, "xl/sharedStrings.xml declares XML entities (<!DOCTYPE>)", "refusing it")
 
 
-def test_external_entity_in_worksheet_is_refused(tmp_path):
-    source = _real_xlsx(tmp_path / "source.xlsx")
+def test_external_entity_in_worksheet_is_refused(write_workbook, tmp_path):
+    source = _real_xlsx(write_workbook, tmp_path / "source.xlsx")
     path = _rezip(source, tmp_path / "network.xlsx", {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY})
     _refused(path, "xl/worksheets/sheet1.xml declares XML entities")
 
 
-def test_utf16_doctype_is_refused(tmp_path):
-    source = _real_xlsx(tmp_path / "source.xlsx")
+def test_utf16_doctype_is_refused(write_workbook, tmp_path):
+    source = _real_xlsx(write_workbook, tmp_path / "source.xlsx")
     payload = EXTERNAL_ENTITY.replace("UTF-8", "UTF-16").encode("utf-16")
     path = _rezip(source, tmp_path / "network.xlsx", {"xl/worksheets/sheet2.xml": payload})
     _refused(path, "xl/worksheets/sheet2.xml declares XML entities")
 
 
-def test_doctype_after_long_comment_is_refused(tmp_path):
-    source = _real_xlsx(tmp_path / "source.xlsx")
+def test_doctype_after_long_comment_is_refused(write_workbook, tmp_path):
+    source = _real_xlsx(write_workbook, tmp_path / "source.xlsx")
     padded = f'<?xml version="1.0"?><!--{"x" * 20_000}-->' + EXTERNAL_ENTITY.split("?>", 1)[1]
     path = _rezip(source, tmp_path / "network.xlsx", {"xl/workbook.xml": padded})
     _refused(path, "xl/workbook.xml declares XML entities")
 
 
-def test_prolog_longer_than_scan_window_is_refused(tmp_path):
-    source = _real_xlsx(tmp_path / "source.xlsx")
+def test_prolog_longer_than_scan_window_is_refused(write_workbook, tmp_path):
+    source = _real_xlsx(write_workbook, tmp_path / "source.xlsx")
     padded = f'<?xml version="1.0"?><!--{"x" * 100_000}-->' + EXTERNAL_ENTITY.split("?>", 1)[1]
     path = _rezip(source, tmp_path / "network.xlsx", {"xl/workbook.xml": padded})
     _refused(path, "xl/workbook.xml has more than 64 KiB before its first element")
@@ -453,8 +452,8 @@ def test_doctype_in_ods_content_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["network.xlsx", "network.xlsm", "renamed.ods"])
-def test_openpyxl_workbook_is_xlsx(tmp_path, name):
-    source = _real_xlsx(tmp_path / "source.xlsx")
+def test_openpyxl_workbook_is_xlsx(write_workbook, tmp_path, name):
+    source = _real_xlsx(write_workbook, tmp_path / "source.xlsx")
     path = tmp_path / name
     path.write_bytes(source.read_bytes())
     assert check_workbook_file(path) == "xlsx"

@@ -87,32 +87,28 @@ TARGETS = [
 ]
 
 
-def write_targets_book(path: Path, *, targets=TARGETS) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(["Name", "Company", "Status", "Added On"])
-    for row in CONTACTS:
-        sheet.append(list(row))
-    sheet = book.create_sheet("Interactions")
-    sheet.append(["Date", "Contact", "Type"])
-    for date, contact, kind in INTERACTIONS:
-        sheet.append([day(date), contact, kind])
-    sheet = book.create_sheet("Leads")
-    sheet.append(["Date", "Contact", "Company", "Stage"])
-    sheet.append([day("2026-03-10"), "Alice Moreno", "ACME Corp", "lead"])
-    if targets is not None:
-        sheet = book.create_sheet("Targets")
-        sheet.append(["Employer", "Motivation", "Posting", "Alumni", "Notes"])
-        for row in targets:
-            sheet.append(list(row))
-    book.save(path)
-    return path
+def write_targets_book(write_workbook, path: Path, *, targets=TARGETS) -> Path:
+    return write_workbook(
+        path,
+        contacts=CONTACTS,
+        interactions=INTERACTIONS,
+        leads=[("2026-03-10", "Alice Moreno", "ACME Corp", "lead")],
+        headers={
+            "Contacts": ["Name", "Company", "Status", "Added On"],
+            "Interactions": ["Date", "Contact", "Type"],
+            "Leads": ["Date", "Contact", "Company", "Stage"],
+            "Targets": ["Employer", "Motivation", "Posting", "Alumni", "Notes"],
+        },
+        sheets=None if targets is None else {"Targets": targets},
+        iso_dates=True,
+    )
 
 
 @pytest.fixture(scope="module")
-def network(tmp_path_factory):
-    return load_network(write_targets_book(tmp_path_factory.mktemp("t") / "targets.xlsx"))
+def network(write_workbook, tmp_path_factory):
+    return load_network(
+        write_targets_book(write_workbook, tmp_path_factory.mktemp("t") / "targets.xlsx")
+    )
 
 
 def test_every_status_rank_count_and_next_step(network):
@@ -221,8 +217,9 @@ def test_targets_sheet_typed_with_defaults(network):
     assert (massive["motivation"], massive["posting"], bool(massive["alumni"])) == (0, 1, False)
 
 
-def test_out_of_range_levels_are_errors(tmp_path):
+def test_out_of_range_levels_are_errors(write_workbook, tmp_path):
     path = write_targets_book(
+        write_workbook,
         tmp_path / "bad.xlsx",
         targets=[("Acme", 5, 1, "no"), ("Globex", 2, 2.5, "maybe"), (None, 1, 1, None)],
     )
@@ -235,9 +232,9 @@ def test_out_of_range_levels_are_errors(tmp_path):
     ]
 
 
-def test_a_move_on_item_cleared_by_asking_the_colleague_leaves_waiting(tmp_path):
+def test_a_move_on_item_cleared_by_asking_the_colleague_leaves_waiting(write_workbook, tmp_path):
     # Asking Jade on Thu 12 Mar clears Ben's move_on item; both are now unanswered.
-    path = write_targets_book(tmp_path / "t.xlsx")
+    path = write_targets_book(write_workbook, tmp_path / "t.xlsx")
     book = openpyxl.load_workbook(path)
     book["Interactions"].append([day("2026-03-12"), "Jade Nguyen", "request"])
     book.save(path)
@@ -259,14 +256,16 @@ def test_earlier_as_of_sees_no_booster_yet(network):
     ]
 
 
-def test_without_a_targets_sheet_the_table_is_empty(tmp_path):
-    network = load_network(write_targets_book(tmp_path / "none.xlsx", targets=None))
+def test_without_a_targets_sheet_the_table_is_empty(write_workbook, tmp_path):
+    network = load_network(
+        write_targets_book(write_workbook, tmp_path / "none.xlsx", targets=None)
+    )
     table = target_employers(network, as_of=AS_OF)
     assert table.empty and list(table.columns) == TARGET_COLUMNS
 
 
-def test_cli_json_shape(tmp_path, capsys):
-    path = write_targets_book(tmp_path / "cli.xlsx")
+def test_cli_json_shape(write_workbook, tmp_path, capsys):
+    path = write_targets_book(write_workbook, tmp_path / "cli.xlsx")
     assert main(["targets", str(path), "--as-of", "2026-03-13", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert list(rows[0]) == [
@@ -301,9 +300,9 @@ def test_cli_json_shape(tmp_path, capsys):
     }
 
 
-def test_cli_table_and_csv(tmp_path, capsys, monkeypatch):
+def test_cli_table_and_csv(write_workbook, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")  # a wide terminal: the next step stays on one line
-    path = write_targets_book(tmp_path / "cli.xlsx")
+    path = write_targets_book(write_workbook, tmp_path / "cli.xlsx")
     assert main(["targets", str(path), "--as-of", "2026-03-13"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "Target employers as of Fri 13 Mar 2026: 8"

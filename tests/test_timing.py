@@ -39,7 +39,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 
 from netwk_analysis.analyses.metrics import weekly_outreach, wilson_interval
@@ -70,27 +69,29 @@ def day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def write_book(path: Path) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Contacts"
-    sheet.append(["Name", "Source"])
-    for name, source, *_ in PEOPLE:
-        sheet.append([name, source])
-    sheet = book.create_sheet("Interactions")
-    sheet.append(["Date", "Contact", "Type", "Channel"])
+def timing_book(write_workbook, path: Path) -> Path:
+    interactions = []
     for name, _, channel, asked, kind, answered in PEOPLE:
-        sheet.append([day(asked), name, "request", channel])
+        interactions.append([day(asked), name, "request", channel])
         if kind:
-            sheet.append([day(answered), name, kind, channel])
-    sheet.append([day("2026-03-09"), "Ann", "request", "phone"])  # a second request: not counted
-    book.save(path)
-    return path
+            interactions.append([day(answered), name, kind, channel])
+    interactions.append([day("2026-03-09"), "Ann", "request", "phone"])  # a second request
+    return write_workbook(
+        path,
+        contacts=[[name, source] for name, source, *_ in PEOPLE],
+        interactions=interactions,
+        headers={
+            "Contacts": ["Name", "Source"],
+            "Interactions": ["Date", "Contact", "Type", "Channel"],
+        },
+    )
 
 
 @pytest.fixture(scope="module")
-def network(tmp_path_factory):
-    return load_network(write_book(tmp_path_factory.mktemp("timing") / "timing.xlsx"))
+def network(write_workbook, tmp_path_factory):
+    return load_network(
+        timing_book(write_workbook, tmp_path_factory.mktemp("timing") / "timing.xlsx")
+    )
 
 
 def test_spells_first_request_answered_or_censored(network):
@@ -169,12 +170,8 @@ def test_curves_by_channel_and_source_need_five_requests(network):
     assert share_answered_by(kaplan_meier([1, 2, 2, 2, 3], [1, 1, 1, 0, 0]), 3) == 0.6
 
 
-def test_empty_network_has_no_curve(tmp_path):
-    book = openpyxl.Workbook()
-    book.active.title = "Contacts"
-    book.active.append(["Name"])
-    book.active.append(["Ann"])
-    book.save(tmp_path / "empty.xlsx")
+def test_empty_network_has_no_curve(write_workbook, tmp_path):
+    write_workbook(tmp_path / "empty.xlsx", contacts=[["Ann"]], headers={"Contacts": ["Name"]})
     network = load_network(tmp_path / "empty.xlsx")
     assert reply_curves(network, as_of=AS_OF).empty
     assert reply_timing(network, as_of=AS_OF) == {
@@ -225,8 +222,8 @@ def test_weekly_rates_carry_the_interval(network):
     assert np.isnan(second["response_rate_low"]) and np.isnan(second["response_rate_high"])
 
 
-def test_stats_json_gains_reply_timing_and_keeps_the_rest(tmp_path, capsys):
-    path = write_book(tmp_path / "t.xlsx")
+def test_stats_json_gains_reply_timing_and_keeps_the_rest(write_workbook, tmp_path, capsys):
+    path = timing_book(write_workbook, tmp_path / "t.xlsx")
     assert main(["stats", str(path), "--as-of", "2026-03-13", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert list(document) == ["as_of", "weeks", "contacts", "interviews", "reply_timing"]

@@ -124,6 +124,7 @@ def test_small_forest_is_not_folded():
     assert (layout["kind"] == "person").all()
 
 
+@pytest.mark.slow
 def test_hundred_thousand_people_fold_within_budget():
     graph = random_forest(100_000, seed=5, leads=40, roots_share=0.05)
     layout = tree_layout(graph, max_people=150)

@@ -18,7 +18,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workbooks import write_workbook
 
 from netwk_analysis.analyses import followups
 from netwk_analysis.analyses.followups import due_items
@@ -44,7 +43,7 @@ def problems(network) -> list[str]:
 
 
 def test_an_unexpected_error_exits_3_with_one_line_and_a_saved_traceback(
-    tmp_path, capsys, monkeypatch
+    write_workbook, tmp_path, capsys, monkeypatch
 ):
     book = write_workbook(tmp_path / "n.xlsx", contacts=[["Ann Lee"]], interactions=[])
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
@@ -72,7 +71,9 @@ def test_an_unexpected_error_exits_3_with_one_line_and_a_saved_traceback(
     assert "in broken" in details and "KeyError: 'the due table lost a column'" in details
 
 
-def test_a_library_value_error_is_internal_but_our_own_is_usage(tmp_path, capsys, monkeypatch):
+def test_a_library_value_error_is_internal_but_our_own_is_usage(
+    write_workbook, tmp_path, capsys, monkeypatch
+):
     book = write_workbook(tmp_path / "n.xlsx", contacts=[["Ann Lee"]])
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the saved details land here
 
@@ -87,7 +88,7 @@ def test_a_library_value_error_is_internal_but_our_own_is_usage(tmp_path, capsys
     assert capsys.readouterr().err.startswith("netwk report: ")
 
 
-def test_a_tree_picture_of_an_unknown_kind_is_a_usage_error(tmp_path, capsys):
+def test_a_tree_picture_of_an_unknown_kind_is_a_usage_error(write_workbook, tmp_path, capsys):
     book = write_workbook(tmp_path / "n.xlsx", contacts=[["Ann Lee"]])
     assert main(["tree", str(book), "--out", str(tmp_path / "tree.txt")]) == 2
     assert capsys.readouterr().err == (
@@ -96,7 +97,7 @@ def test_a_tree_picture_of_an_unknown_kind_is_a_usage_error(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [tmp_path / "n.xlsx"]
 
 
-def test_workbook_problems_still_exit_1_and_unusable_files_2(tmp_path, capsys):
+def test_workbook_problems_still_exit_1_and_unusable_files_2(write_workbook, tmp_path, capsys):
     book = write_workbook(
         tmp_path / "n.xlsx", contacts=[["Ann Lee"]], interactions=[["soon", "Ann Lee", "note"]]
     )
@@ -109,7 +110,7 @@ def test_workbook_problems_still_exit_1_and_unusable_files_2(tmp_path, capsys):
 # --- names ----------------------------------------------------------------------------------
 
 
-def test_names_are_cleaned_and_matched_case_folded(tmp_path):
+def test_names_are_cleaned_and_matched_case_folded(write_workbook, tmp_path):
     decomposed = "Zoe\u0308 Li"  # o + combining diaeresis: NFC makes it "Zoë Li"
     book = write_workbook(
         tmp_path / "names.xlsx",
@@ -131,7 +132,7 @@ def test_names_are_cleaned_and_matched_case_folded(tmp_path):
     assert network.leads["contact"].tolist() == ["Ann Lee"]
 
 
-def test_names_differing_only_in_invisible_characters_are_duplicates(tmp_path):
+def test_names_differing_only_in_invisible_characters_are_duplicates(write_workbook, tmp_path):
     book = write_workbook(
         tmp_path / "dup.xlsx", contacts=[["Ann Lee"], ["ann\u2060 LEE"], ["Ann\u00a0Leé"]]
     )
@@ -140,7 +141,7 @@ def test_names_differing_only_in_invisible_characters_are_duplicates(tmp_path):
     ]
 
 
-def test_contacts_without_a_company_share_no_company(tmp_path):
+def test_contacts_without_a_company_share_no_company(write_workbook, tmp_path):
     # Ben and Cy have no company: asking Cy on Tue 3 Mar does not clear Ben's move_on (asked
     # Mon 2 Mar, due Thu 5 Mar = 3 business days), and no colleague is suggested.
     book = write_workbook(
@@ -164,7 +165,7 @@ def test_contacts_without_a_company_share_no_company(tmp_path):
 # --- dates ----------------------------------------------------------------------------------
 
 
-def test_zoned_times_count_on_their_day_in_the_timezone_setting(tmp_path):
+def test_zoned_times_count_on_their_day_in_the_timezone_setting(write_workbook, tmp_path):
     # Europe/Paris is UTC+1 in early March: 23:30Z is 00:30 on the 6th there; 01:30+02:00 is
     # 23:30Z on the 4th = 00:30 on the 5th in Paris; 22:00 UTC is 23:00 on the 5th.
     book = write_workbook(
@@ -193,7 +194,9 @@ def test_zoned_times_count_on_their_day_in_the_timezone_setting(tmp_path):
     ]
 
 
-def test_the_default_timezone_is_this_computers_and_a_bad_name_is_an_error(tmp_path, monkeypatch):
+def test_the_default_timezone_is_this_computers_and_a_bad_name_is_an_error(
+    write_workbook, tmp_path, monkeypatch
+):
     now = dt.datetime.now()
     assert resolve_zone(None).utcoffset(now) == now.astimezone().utcoffset()
     monkeypatch.setenv("TZ", "America/New_York")  # the system names its zone: DST is followed
@@ -211,7 +214,7 @@ def test_the_default_timezone_is_this_computers_and_a_bad_name_is_an_error(tmp_p
     assert network.settings.timezone is None
 
 
-def test_month_name_text_is_read_without_a_setting(tmp_path):
+def test_month_name_text_is_read_without_a_setting(write_workbook, tmp_path):
     book = write_workbook(
         tmp_path / "months.xlsx",
         contacts=[
@@ -250,7 +253,7 @@ def test_minutes_and_months_in_one_pattern():
     assert date_pattern("HH:MM:SS DD/MM/YYYY") == "%H:%M:%S %d/%m/%Y"
 
 
-def test_a_date_format_with_two_month_groups_reads_a_workbook(tmp_path):
+def test_a_date_format_with_two_month_groups_reads_a_workbook(write_workbook, tmp_path):
     book = write_workbook(
         tmp_path / "mmm.xlsx",
         contacts=[["Ann Lee"]],
@@ -262,7 +265,7 @@ def test_a_date_format_with_two_month_groups_reads_a_workbook(tmp_path):
     assert network.interactions["date"].tolist() == [T("2026-03-05"), T("2026-03-06")]
 
 
-def ambiguous_book(tmp_path, dates, settings=None):
+def ambiguous_book(write_workbook, tmp_path, dates, settings=None):
     return write_workbook(
         tmp_path / "ambiguous.xlsx",
         contacts=[["Ann Lee"]],
@@ -271,9 +274,11 @@ def ambiguous_book(tmp_path, dates, settings=None):
     )
 
 
-def test_ambiguous_dates_are_one_problem_per_column_with_the_format_the_column_shows(tmp_path):
+def test_ambiguous_dates_are_one_problem_per_column_with_the_format_the_column_shows(
+    write_workbook, tmp_path
+):
     book = ambiguous_book(
-        tmp_path, ["3/5/2026", "4/5/2026", "2026-03-01", "13/5/2026", "7/5/2026"]
+        write_workbook, tmp_path, ["3/5/2026", "4/5/2026", "2026-03-01", "13/5/2026", "7/5/2026"]
     )
     network = load_network(book, as_of=D(2026, 12, 31))
     assert problems(network) == [
@@ -283,15 +288,17 @@ def test_ambiguous_dates_are_one_problem_per_column_with_the_format_the_column_s
     ]
     assert network.interactions["date"].tolist() == [T("2026-03-01")]  # the others left out
     fixed = load_network(
-        ambiguous_book(tmp_path, ["3/5/2026", "13/5/2026"], {"date_format": "DD/MM/YYYY"}),
+        ambiguous_book(
+            write_workbook, tmp_path, ["3/5/2026", "13/5/2026"], {"date_format": "DD/MM/YYYY"}
+        ),
         as_of=D(2026, 12, 31),
     )
     assert problems(fixed) == []
     assert fixed.interactions["date"].tolist() == [T("2026-05-03"), T("2026-05-13")]
 
 
-def test_month_first_is_suggested_when_the_second_number_passes_12(tmp_path):
-    book = ambiguous_book(tmp_path, ["3-25-26", "4-5-26"])
+def test_month_first_is_suggested_when_the_second_number_passes_12(write_workbook, tmp_path):
+    book = ambiguous_book(write_workbook, tmp_path, ["3-25-26", "4-5-26"])
     assert problems(load_network(book, as_of=D(2026, 12, 31))) == [
         "Interactions!A2: 2 dates in date (A2 '3-25-26', A3 '4-5-26') could be day first or "
         "month first; date_format MM-DD-YY in Settings would read them all (A2 '3-25-26' has a "
@@ -299,14 +306,18 @@ def test_month_first_is_suggested_when_the_second_number_passes_12(tmp_path):
     ]
 
 
-def test_no_format_is_suggested_when_the_column_does_not_show_one(tmp_path):
-    unknown = load_network(ambiguous_book(tmp_path, ["3/5/2026"]), as_of=D(2026, 12, 31))
+def test_no_format_is_suggested_when_the_column_does_not_show_one(write_workbook, tmp_path):
+    unknown = load_network(
+        ambiguous_book(write_workbook, tmp_path, ["3/5/2026"]), as_of=D(2026, 12, 31)
+    )
     assert problems(unknown) == [
         "Interactions!A2: 1 date in date (A2 '3/5/2026') could be day first or month first; set "
         "date_format in Settings (DD/MM/YYYY or MM/DD/YYYY) to say how to read them"
     ]
     mixed = load_network(
-        ambiguous_book(tmp_path, ["5/13/2026", "13/5/2026"], {"date_format": "MM/DD/YYYY"}),
+        ambiguous_book(
+            write_workbook, tmp_path, ["5/13/2026", "13/5/2026"], {"date_format": "MM/DD/YYYY"}
+        ),
         as_of=D(2026, 12, 31),
     )
     assert problems(mixed) == [
@@ -315,8 +326,8 @@ def test_no_format_is_suggested_when_the_column_does_not_show_one(tmp_path):
     ]
 
 
-def test_a_year_or_a_year_and_month_is_not_a_day(tmp_path):
-    book = ambiguous_book(tmp_path, ["2026", "2026-03", 2026])
+def test_a_year_or_a_year_and_month_is_not_a_day(write_workbook, tmp_path):
+    book = ambiguous_book(write_workbook, tmp_path, ["2026", "2026-03", 2026])
     partial = "is only a year or a month, not a day; type the whole date"
     assert problems(load_network(book, as_of=D(2026, 12, 31))) == [
         f"Interactions!A2: '2026' in date {partial}",
@@ -325,7 +336,7 @@ def test_a_year_or_a_year_and_month_is_not_a_day(tmp_path):
     ]
 
 
-def test_a_date_before_1990_is_a_warning_showing_the_date_as_read(tmp_path):
+def test_a_date_before_1990_is_a_warning_showing_the_date_as_read(write_workbook, tmp_path):
     book = write_workbook(
         tmp_path / "typo.xlsx",
         contacts=[["Ann Lee", None, None, None, None, D(1985, 6, 1)]],
@@ -379,7 +390,7 @@ WITHOUT_SINCE = [
 ]
 
 
-def since_book(tmp_path, settings=None):
+def since_book(write_workbook, tmp_path, settings=None):
     return write_workbook(
         tmp_path / "since.xlsx",
         contacts=SINCE_PEOPLE,
@@ -392,14 +403,18 @@ def due_rows(due: pd.DataFrame) -> list[list]:
     return [[r["contact"], r["kind"], r["due_on"], r["days_overdue"]] for r in due]
 
 
-def test_without_since_every_dated_row_counts_and_an_undated_name_waits(tmp_path, capsys):
-    book = str(since_book(tmp_path))
+def test_without_since_every_dated_row_counts_and_an_undated_name_waits(
+    write_workbook, tmp_path, capsys
+):
+    book = str(since_book(write_workbook, tmp_path))
     assert main(["due", book, "--as-of", "2026-03-12", "--format", "json"]) == 0
     assert due_rows(json.loads(capsys.readouterr().out)) == WITHOUT_SINCE
 
 
-def test_since_leaves_earlier_rows_out_of_due_and_stats_but_not_the_tree(tmp_path, capsys):
-    book = str(since_book(tmp_path))
+def test_since_leaves_earlier_rows_out_of_due_and_stats_but_not_the_tree(
+    write_workbook, tmp_path, capsys
+):
+    book = str(since_book(write_workbook, tmp_path))
     common = ["--as-of", "2026-03-12", "--since", "2026-03-01", "--format", "json"]
     assert main(["due", book, *common]) == 0
     assert due_rows(json.loads(capsys.readouterr().out)) == WITHOUT_SINCE[3:]
@@ -413,8 +428,8 @@ def test_since_leaves_earlier_rows_out_of_due_and_stats_but_not_the_tree(tmp_pat
     assert (referrer["names_given"], referrer["names_contacted"]) == (3, 1)
 
 
-def test_the_since_setting_is_the_same_as_the_option(tmp_path):
-    network = load_network(since_book(tmp_path, {"since": "2026-03-01"}))
+def test_the_since_setting_is_the_same_as_the_option(write_workbook, tmp_path):
+    network = load_network(since_book(write_workbook, tmp_path, {"since": "2026-03-01"}))
     assert network.since == T("2026-03-01")
     due = due_items(network, as_of=T("2026-03-12"))
     assert due[["contact", "kind"]].values.tolist() == [
@@ -426,12 +441,14 @@ def test_the_since_setting_is_the_same_as_the_option(tmp_path):
     received = known_contacts(network, as_of=T("2026-03-12"))  # names received since then
     assert received["name"].tolist() == ["Cy Ode", "Dee Park"]
     assert len(tree_tables(network)["contacts"]) == 4
-    overridden = load_network(since_book(tmp_path, {"since": "2026-03-01"}), since=D(2026, 1, 1))
+    overridden = load_network(
+        since_book(write_workbook, tmp_path, {"since": "2026-03-01"}), since=D(2026, 1, 1)
+    )
     assert len(due_items(overridden, as_of=T("2026-03-12"))) == 5
 
 
-def test_check_and_tree_take_as_of(tmp_path, capsys):
-    book = str(since_book(tmp_path))
+def test_check_and_tree_take_as_of(write_workbook, tmp_path, capsys):
+    book = str(since_book(write_workbook, tmp_path))
     assert main(["check", book, "--as-of", "2026-03-02"]) == 0
     out = capsys.readouterr().out
     assert "Contacts!F4: added_on 2026-03-03 is after the as-of date 2026-03-02" in out
@@ -469,7 +486,7 @@ def test_every_csv_text_field_is_quoted_and_signs_after_separators_escaped():
     )
 
 
-def test_cli_csv_output_is_quoted_and_escaped(tmp_path, capsys):
+def test_cli_csv_output_is_quoted_and_escaped(write_workbook, tmp_path, capsys):
     book = write_workbook(
         tmp_path / "csv.xlsx",
         contacts=[["Ann;=1+1", "Acme"]],
@@ -481,7 +498,7 @@ def test_cli_csv_output_is_quoted_and_escaped(tmp_path, capsys):
     assert lines[1].startswith('"Ann;\'=1+1","move_on","2026-03-05",0,"No answer from Ann;\'=')
 
 
-def test_devices_and_pipes_are_refused_as_targets(tmp_path, capsys):
+def test_devices_and_pipes_are_refused_as_targets(write_workbook, tmp_path, capsys):
     with pytest.raises(ValueError, match="/dev/null is not a regular file"):
         write_bytes_atomic("/dev/null", b"x", overwrite=True)
     pipe = tmp_path / "pipe"
@@ -518,6 +535,7 @@ DATE_LIKE = st.from_regex(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     cells=st.lists(st.one_of(DATE_LIKE, st.text(max_size=30), st.none()), max_size=12),
@@ -535,6 +553,7 @@ def test_any_text_in_a_date_column_is_read_or_explained(cells, date_format):
     assert bool(said) == bool(bad.any())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(names=st.lists(st.one_of(st.text(max_size=20), st.none()), max_size=12))
 def test_cleaning_names_twice_changes_nothing_and_keys_ignore_case(names):

@@ -162,7 +162,7 @@ def test_plot_reach_bars_and_labels(reach_network, ax):
     assert heights == [0.0, 0.0, 66.7, 66.7]
     texts = [t.get_text() for t in ax.texts]
     assert texts == ["0 of 1\nlevel 0", "none", "2 of 3\nlevel 1", "2 of 3\nlevel 2"]
-    assert ax.get_title(loc="left") == "Reach: interviews with people you did not know before"
+    assert ax.get_title(loc="left") == "Reach: interviews with people new to you"
 
 
 def test_plot_reach_empty(ax):

@@ -344,7 +344,7 @@ def test_report_where_should_i_look_next(network):
     charts = {chart.name: chart for chart in page.CHARTS}
     for name, title in (
         ("reply_timing", "How long do answers take?"),
-        ("reach", "Reach: interviews with people you did not know before"),
+        ("reach", "Reach: interviews with people new to you"),
     ):
         svg = page.chart_svg(charts[name], data)
         assert title in svg

@@ -24,6 +24,7 @@ import pandas as pd
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import KIND_BADGES, KIND_COLOURS, STAGE_LABELS
 from netwk_analysis.core.model import Network
+from netwk_analysis.presentation.tables import day_text, format_day
 
 __all__ = [
     "CHARTS",
@@ -36,7 +37,6 @@ __all__ = [
     "change_text",
     "chart_svg",
     "collect",
-    "day_text",
     "decided_text",
     "inline_svg",
     "problems_line",
@@ -451,13 +451,13 @@ def _due(data: ReviewData) -> dict:
             "kind": kind,
             "badge": kind.map(KIND_BADGES).fillna(kind),
             "iso": dates.dt.strftime("%Y-%m-%d"),
-            "day": dates.dt.strftime("%a %d %b"),
+            "day": day_text(dates, as_of=pd.Timestamp(data.as_of)).astype("object"),
             "days": due["days_overdue"].astype("int64"),
             "action": due["action"].astype("object").fillna(""),
         }
     )
     # tuples, unpacked in the template: thousands of rows render without attribute look-ups
-    return {"rows": _tuples(rows), "count": len(rows), "as_of": day_text(data.as_of)}
+    return {"rows": _tuples(rows), "count": len(rows), "as_of": format_day(data.as_of)}
 
 
 def _leads(data: ReviewData) -> dict:
@@ -559,12 +559,6 @@ def _problems(data: ReviewData) -> dict | None:
         "more": max(len(problems) - MAX_PROBLEMS, 0),
         "workbook": workbook_name(data.network),
     }
-
-
-def day_text(value) -> str:
-    """``Fri 27 Nov 2026``."""
-    value = pd.Timestamp(value)
-    return f"{value:%a} {value.day} {value:%b %Y}"
 
 
 #: The page, top to bottom. A new section or chart is one entry here (and its template).
@@ -825,9 +819,9 @@ def render_html(data: ReviewData, svgs: dict[str, str], *, generated: dt.datetim
         sections.append((block, context))
     head = data.headline
     return environment.get_template("page.html.j2").render(
-        title=f"Weekly networking review — week of {day_text(head['week'])}",
+        title=f"Weekly networking review — week of {format_day(head['week'])}",
         workbook=workbook_name(data.network),
-        as_of=day_text(data.as_of),
+        as_of=format_day(data.as_of),
         generated=f"{generated:%Y-%m-%d %H:%M}",
         css=Markup(css),
         kind_colours=KIND_COLOURS,

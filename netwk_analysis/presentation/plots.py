@@ -346,7 +346,7 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         )
     rate_ax.set_ylim(0, 145)  # the headroom above 100% keeps the legend clear of the line
     rate_ax.set_yticks([0, 25, 50, 75, 100])
-    rate_ax.set_ylabel("response rate (% of counted requests)")
+    rate_ax.set_ylabel("response rate (%)")
     rate_ax.yaxis.set_major_formatter(PercentFormatter())
     rate_ax.spines["top"].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
@@ -696,7 +696,7 @@ def plot_referral_yield(
     _counts_axis(ax.yaxis)
     ax.set_ylim(-0.3, max(float(names.max()), float(target or 0), 1) * 1.3)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="upper left", frameon=False, ncols=3, fontsize="small")
+    ax.legend(loc="upper left", frameon=False, ncols=2, fontsize="small")
     return ax
 
 
@@ -989,7 +989,7 @@ def plot_reach(reach: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> plt.close(fig)
     """
     ax = _axes(ax)
-    _label(ax, "Reach: interviews with people you did not know before", "month", "interviews (%)")
+    _label(ax, "Reach: interviews with people new to you", "month", "interviews (%)")
     if reach.empty or _number(reach, "interviews").sum() == 0:
         return _empty(ax, "no interviews yet")
     labels = pd.to_datetime(reach["month"]).dt.strftime("%b %Y").tolist()

@@ -32,13 +32,13 @@ from netwk_analysis.presentation.page import (
     change_text,
     chart_svg,
     collect,
-    day_text,
     decided_text,
     problems_line,
     rate_text,
     render_html,
     workbook_name,
 )
+from netwk_analysis.presentation.tables import format_day
 
 __all__ = [
     "CHARTS",
@@ -73,8 +73,8 @@ def summary_text(data: ReviewData, index: Path | str) -> str:
     problems = problems_line(data.network)
     lines = [f"Warning: {problems}"] if problems else []
     lines.append(
-        f"Weekly review of {workbook_name(data.network)}: week of {day_text(head['week'])} "
-        f"(as of {day_text(data.as_of)})"
+        f"Weekly review of {workbook_name(data.network)}: week of {format_day(head['week'])} "
+        f"(as of {format_day(data.as_of)})"
     )
     width = max(len(label) for _, label, _ in HEADLINE_NUMBERS)
     for key, label, better in HEADLINE_NUMBERS:

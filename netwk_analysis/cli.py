@@ -391,20 +391,28 @@ def _cmd_due(args) -> int:
         _step(args, f"writing {args.ics.name}", 1)
         noun = "all-day events" if kind == "event" else "to-dos"
         print(f"wrote {len(due)} {noun} to {args.ics}", file=sys.stderr)
-    if args.format == "json":
-        _emit(output.render_json(due))
-    elif args.format == "csv":
-        _emit(output.render_csv(due))
-    else:
-        title = f"Due or overdue as of {output.format_day(as_of)}: {len(due)}"
-        _emit(output.render_table(due, title=title, empty="nothing due: well done", as_of=as_of))
+    title = f"Due or overdue as of {output.format_day(as_of)}: {len(due)}"
+    _emit_frame(args, due, title=title, empty="nothing due: well done", as_of=as_of)
     return code
+
+
+def _emit_frame(args, frame, *, title: str, empty: str, as_of) -> None:
+    """Print ``frame`` as ``--format`` asks: JSON, CSV, or a table fitting the terminal."""
+    from netwk_analysis.presentation import tables as output
+
+    if args.format == "json":
+        _emit(output.render_json(frame))
+    elif args.format == "csv":
+        _emit(output.render_csv(frame))
+    else:
+        _emit(output.render_table(frame, title=title, empty=empty, as_of=as_of))
 
 
 def _cmd_stats(args) -> int:
     import pandas as pd
 
     from netwk_analysis.analyses import metrics
+    from netwk_analysis.analyses.timing import reply_timing
     from netwk_analysis.presentation import tables as output
 
     network, code = _load(args)
@@ -417,8 +425,6 @@ def _cmd_stats(args) -> int:
     interviews = metrics.referral_yield(network, as_of=as_of)
     _step(args, "counting names per interview", 3, 3)
     if args.format == "json":
-        from netwk_analysis.analyses.timing import reply_timing
-
         document = {
             "as_of": as_of,
             "weeks": weeks,
@@ -436,8 +442,6 @@ def _cmd_stats(args) -> int:
         _emit("\n" + output.render_table(classes, title="Who answered, how fast"))
         title = "Names received per interview"
         _emit("\n" + output.render_table(interviews, title=title, as_of=as_of))
-        from netwk_analysis.analyses.timing import reply_timing
-
         timing = pd.DataFrame([reply_timing(network, as_of=as_of)])
         _emit("\n" + output.render_table(timing, title="How long do answers take", as_of=as_of))
     return code
@@ -450,14 +454,9 @@ def _cmd_targets(args) -> int:
     network, code = _load(args)
     as_of = network.as_of(args.as_of)
     table = target_employers(network, as_of=as_of)
-    if args.format == "json":
-        _emit(output.render_json(table))
-    elif args.format == "csv":
-        _emit(output.render_csv(table))
-    else:
-        title = f"Target employers as of {output.format_day(as_of)}: {len(table)}"
-        empty = "no Targets sheet yet: list the employers you want (netwk init shows the columns)"
-        _emit(output.render_table(table, title=title, empty=empty, as_of=as_of))
+    title = f"Target employers as of {output.format_day(as_of)}: {len(table)}"
+    empty = "no Targets sheet yet: list the employers you want (netwk init shows the columns)"
+    _emit_frame(args, table, title=title, empty=empty, as_of=as_of)
     return code
 
 

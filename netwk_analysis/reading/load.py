@@ -76,15 +76,10 @@ def load_network(
         settings = replace(settings, as_of=as_of)
     if since is not None:
         settings = replace(settings, since=since)
-    contacts = _parse_sheet(raw.get(schema.CONTACTS), schema.CONTACT_COLUMNS, settings, found)
+    contacts, interactions, leads, targets = _parse_sheets(raw, settings, found)
     if schema.CONTACTS not in raw:
         found.add(schema.CONTACTS, None, None, "missing required sheet 'Contacts'")
         raw[schema.CONTACTS] = RawSheet("", pd.DataFrame(), {})  # placeholder, never reported
-    interactions = _parse_sheet(
-        raw.get(schema.INTERACTIONS), schema.INTERACTION_COLUMNS, settings, found
-    )
-    leads = _parse_sheet(raw.get(schema.LEADS), schema.LEAD_COLUMNS, settings, found)
-    targets = _parse_sheet(raw.get(schema.TARGETS), schema.TARGET_COLUMNS, settings, found)
     targets = _unique_targets(targets, raw.get(schema.TARGETS), found)
     review_day = pd.Timestamp(settings.as_of or dt.date.today())
     for sheet, frame in zip(schema.SHEETS, (contacts, interactions, leads), strict=False):
@@ -239,6 +234,8 @@ def _as_shown(text: pd.Series) -> pd.Series:
     Only cells of the rendered length go through the patterns.
     """
     cells = pa.array(text.astype(TEXT).array)
+    if isinstance(cells, pa.ChunkedArray):  # cells joined from several columns
+        cells = cells.combine_chunks()
     dated = pc.fill_null(pc.equal(pc.binary_length(cells), 19), False)
     if pc.any(dated).as_py():
         shown = pc.filter(cells, dated)
@@ -251,20 +248,6 @@ def _as_shown(text: pd.Series) -> pd.Series:
 def _keys(text: pd.Series) -> pd.Series:
     """Matching form of fixed-list values (``"Thank You"`` -> ``thankyou``)."""
     return text.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
-
-
-def _choice(values: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
-    """Fixed-list values matched after ``match_key``; returns categorical and unknown mask."""
-    return _per_unique(values, lambda distinct: _distinct_choices(distinct, choices))
-
-
-def _distinct_choices(values: pd.Series, choices: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
-    text = _text(values)
-    lookup = {schema.match_key(c): c for c in choices}
-    matched = _keys(text).map(lookup)
-    result = pd.Categorical(matched, categories=list(choices))
-    unknown = (text.notna() & matched.isna()).to_numpy(dtype=bool)
-    return pd.Series(result, index=text.index), pd.Series(unknown, index=text.index)
 
 
 def _yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -372,11 +355,151 @@ def _holiday_code(text: str) -> tuple[str | None, str | None]:
     return text.upper(), None
 
 
-def _parse_sheet(raw, columns, settings: Settings, found: _Problems) -> pd.DataFrame:
-    """Typed frame of one sheet (contract columns in order, extras kept as text, ``row``)."""
+def _parse_sheets(raw: dict[str, RawSheet], settings: Settings, found: _Problems) -> list:
+    """Typed frames of Contacts, Interactions, Leads and Targets, in that order.
+
+    The cells of every column of one kind, on every sheet, are typed in one go (end to end,
+    then split back by column): typing costs the same for 3 cells as for 300, so a small
+    workbook pays it once per kind, not once per column. Problems are then reported sheet by
+    sheet, column by column, as if each column had been typed alone.
+    """
+    sheets = [(raw.get(sheet), columns) for sheet, columns in schema.SHEET_COLUMNS.items()]
+    typed = _typed_columns(sheets, settings)
+    return [
+        _parse_sheet(sheet, columns, cells, settings, found)
+        for (sheet, columns), cells in zip(sheets, typed, strict=True)
+    ]
+
+
+def _kind(column: schema.Column | None) -> str:
+    """How a column is typed: its kind; a name column (``schema.NAME_COLUMNS``) is ``name``;
+    a column outside the contract is ``text``."""
+    if column is None:
+        return "text"
+    if column.kind == "text" and column.name in schema.NAME_COLUMNS:
+        return "name"
+    return column.kind
+
+
+def _typed_columns(sheets, settings: Settings) -> list[dict[str, tuple[pd.Series, np.ndarray]]]:
+    """For each sheet, column name -> (typed values, mask of cells that do not fit its kind).
+
+    Text is trimmed (``_text``), names cleaned as docs/workbook.md, "Names" says, dates read as
+    "Dates" says, fixed-list values, yes/no and numbers matched; each kind in one call over
+    all its cells.
+    """
+    groups: dict[str, list[tuple[int, str, pd.Series, schema.Column | None]]] = {}
+    for at, (raw, columns) in enumerate(sheets):
+        if raw is None:
+            continue
+        contract = {c.name: c for c in columns}
+        for name in raw.frame.columns:
+            column = contract.get(name)
+            groups.setdefault(_kind(column), []).append((at, name, raw.frame[name], column))
+    typed: list[dict] = [{} for _ in sheets]
+    for kind, members in groups.items():
+        parts = [values for _, _, values, _ in members]
+        if kind == "choice":
+            results = _choices(parts, [column.choices for *_, column in members])
+        else:
+            results = _split(_TYPERS[kind](_joined(parts), settings), parts)
+        for (at, name, _, _), result in zip(members, results, strict=True):
+            typed[at][name] = result
+    return typed
+
+
+def _joined(parts: list[pd.Series]) -> pd.Series:
+    """The cells of ``parts`` end to end, as one Series with a positional index."""
+    return (
+        pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    )
+
+
+def _split(results: tuple[pd.Series, ...], parts: list[pd.Series]) -> list[tuple]:
+    """``results`` (typed values, bad mask) of ``parts`` joined, split back by part: each
+    part's values as a Series on that part's index and its bad mask as a boolean array."""
+    values, bad = results
+    bad = bad.to_numpy(dtype=bool)
+    out, start = [], 0
+    for part in parts:
+        stop = start + len(part)
+        out.append((pd.Series(values.array[start:stop], index=part.index), bad[start:stop]))
+        start = stop
+    return out
+
+
+def _no_bad(values: pd.Series) -> pd.Series:
+    return pd.Series(np.zeros(len(values), dtype=bool), index=values.index)
+
+
+def _typed_text(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    """Text cells (``_text``); none is bad."""
+    text = _text(cells)
+    return text, _no_bad(text)
+
+
+def _typed_names(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    """Name cells, cleaned (docs/workbook.md, "Names"); none is bad."""
+    names = clean_names(_text(cells))
+    return names, _no_bad(names)
+
+
+def _typed_dates(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    """Date cells read as days (docs/workbook.md, "Dates") with the date settings."""
+    return parse_dates(cells, date_format=settings.date_format, timezone=settings.timezone)
+
+
+def _typed_yes_no(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    return _yes_no(cells)
+
+
+def _typed_numbers(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    return _number(cells)
+
+
+_TYPERS = {
+    "text": _typed_text,
+    "name": _typed_names,
+    "date": _typed_dates,
+    "yesno": _typed_yes_no,
+    "number": _typed_numbers,
+}
+
+
+def _choices(parts: list[pd.Series], choices: list[tuple[str, ...]]) -> list[tuple]:
+    """Fixed-list columns, each with its own list: every cell is trimmed and put in matching
+    form once (``_keys``; per distinct value), then each column's values are looked up in
+    its list. Returns (categorical values, mask of unknown values) per column."""
+    codes, distinct = pd.factorize(_joined(parts), use_na_sentinel=True)
+    text = _text(pd.Series(distinct, dtype=object))
+    keys, filled = _keys(text), text.notna().to_numpy(dtype=bool)
+    out, start = [], 0
+    for part, allowed in zip(parts, choices, strict=True):
+        stop = start + len(part)
+        matching, positions = _choice_lookup(allowed)
+        found = positions[matching.get_indexer(keys)]
+        at = codes[start:stop]
+        picked = np.append(found, -1)[at]  # code -1 (a blank cell) picks the appended -1
+        values = pd.Categorical.from_codes(picked, dtype=_dtype_of("choice", allowed))
+        unknown = np.append(filled & (found < 0), False)[at]
+        out.append((pd.Series(values, index=part.index), unknown))
+        start = stop
+    return out
+
+
+@functools.cache
+def _choice_lookup(choices: tuple[str, ...]) -> tuple[pd.Index, np.ndarray]:
+    """The matching forms (``match_key``) of ``choices`` and, for each, the position in
+    ``choices`` of the value it means, followed by -1 (what a value matching none picks)."""
+    lookup = {schema.match_key(c): choices.index(c) for c in choices}
+    return pd.Index(list(lookup)), np.array([*lookup.values(), -1])
+
+
+def _parse_sheet(raw, columns, typed, settings: Settings, found: _Problems) -> pd.DataFrame:
+    """Typed frame of one sheet (contract columns in order, extras kept as text, ``row``,
+    ``bad``) from its ``typed`` columns; problems for cells that do not fit, row by row."""
     frame = raw.frame if raw is not None else pd.DataFrame()
-    out = pd.DataFrame(index=frame.index)
-    bad_rows = pd.Series(False, index=frame.index)
+    bad_rows = np.zeros(len(frame), dtype=bool)
     for column in columns:
         if column.name not in frame:
             if column.required and raw is not None and raw.positions:
@@ -387,30 +510,99 @@ def _parse_sheet(raw, columns, settings: Settings, found: _Problems) -> pd.DataF
                     f"missing required column '{column.name}'",
                 )
             continue
-        values, bad = _typed(frame[column.name], column, settings, raw, found)
-        out[column.name] = values
+        values, bad = typed[column.name]
+        if column.kind == "number":
+            bad = bad | _out_of_range(values, column).to_numpy(dtype=bool)
+        _report_cells(frame[column.name], values, bad, column, settings, raw, found)
         if column.required:
-            missing = values.isna() & ~bad
+            missing = values.isna().to_numpy(dtype=bool) & ~bad
             found.cells(raw, frame.index[missing], column.name, f"{column.name} is empty")
-            bad |= missing
+            bad = bad | missing
         if column.required or column.name == "date":
             bad_rows |= bad
-    for extra in [c for c in frame.columns if c not in out]:
-        out[extra] = _text(frame[extra])
-    out = _typed_frame(out, columns)
-    out = out[out.notna().any(axis=1) | bad_rows.reindex(out.index)]  # whitespace-only rows
-    out = out.assign(row=out.index.astype("int64"), bad=bad_rows.reindex(out.index))
-    return out.reset_index(drop=True)
+    return _sheet_frame(frame.index, columns, typed, bad_rows)
+
+
+def _sheet_frame(index: pd.Index, columns, typed, bad_rows: np.ndarray) -> pd.DataFrame:
+    """The typed frame: every contract column of its declared dtype (empty where the sheet
+    lacks it), then the extra columns as text, ``row`` and ``bad``; whitespace-only rows (no
+    value left, nothing bad) are left out."""
+    arrays = {c.name: _column_array(typed.get(c.name), c, len(index)) for c in columns}
+    arrays |= {name: values.array for name, (values, _) in typed.items() if name not in arrays}
+    keep = bad_rows.copy()
+    for array in arrays.values():
+        keep |= ~pd.isna(array) if not isinstance(array, np.ndarray) else ~np.isnat(array)
+    arrays = {name: array[keep] for name, array in arrays.items()}
+    arrays["row"] = index.to_numpy(dtype="int64")[keep]
+    arrays["bad"] = bad_rows[keep]
+    return pd.DataFrame(arrays, index=pd.RangeIndex(int(keep.sum())))
+
+
+def _column_array(typed, column: schema.Column, size: int):
+    """One contract column's values as an array of its declared dtype; all missing when the
+    sheet has no such column."""
+    if typed is None:
+        missing = pd.NaT if column.kind == "date" else pd.NA
+        return pd.Series(missing, index=range(size), dtype=_dtype(column)).array
+    values = typed[0]
+    if column.kind == "date":
+        return values.to_numpy(dtype="datetime64[ns]")
+    return values.astype(_dtype(column)).array
+
+
+def _report_cells(cells, values, bad, column, settings, raw, found) -> None:
+    """Problems for the cells of one column that do not fit its kind (docs/workbook.md, "When
+    something is wrong"); for a date column also a warning at each date before 1990."""
+    if column.kind == "date":
+        _report_dates(cells, values, bad, column, settings, raw, found)
+    elif column.kind != "text" and bad.any():
+        shown = _text(cells[bad])
+        found.cells(
+            raw, shown.index, column.name, [_complaint(column, v, settings) for v in shown]
+        )
+
+
+def _report_dates(cells, days, bad, column, settings, raw, found) -> None:
+    """A date column (docs/workbook.md, "Dates"): problems for the cells that cannot be read
+    (ambiguous ones grouped), and a warning at each date before 1990, shown as read."""
+    position = raw.positions.get(column.name)
+
+    def cell(row) -> str:
+        return cell_ref(raw.title, int(row), position).split("!")[-1]
+
+    if bad.any():
+        for row, message in date_errors(
+            cells,
+            pd.Series(bad, index=cells.index),
+            column=column.name,
+            date_format=settings.date_format,
+            cell=cell,
+        ):
+            found.add(raw.title, int(row), column.name, message, position=position)
+    early = days.to_numpy(dtype="datetime64[ns]") < EARLIEST_LIKELY.to_datetime64()
+    if early.any():
+        found.cells(
+            raw,
+            cells.index[early],
+            column.name,
+            [f"{day:%Y-%m-%d} looks like a typo (a date before 1990)" for day in days[early]],
+            severity="warning",
+        )
 
 
 def _dtype(column: schema.Column) -> object:
     """The frame dtype of a contract column."""
+    return _dtype_of(column.kind, column.choices)
+
+
+@functools.cache
+def _dtype_of(kind: str, choices: tuple[str, ...]) -> object:
     return {
         "date": "datetime64[ns]",
-        "choice": pd.CategoricalDtype(list(column.choices)),
+        "choice": pd.CategoricalDtype(list(choices)),
         "yesno": "boolean",
         "number": "Float64",
-    }.get(column.kind, TEXT)
+    }.get(kind, TEXT)
 
 
 def _typed_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
@@ -423,56 +615,6 @@ def _typed_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
     }
     rest = [c for c in frame.columns if c not in typed]
     return frame.assign(**typed)[[*typed, *rest]]
-
-
-def _typed(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
-    """One column typed by its kind; problems for cells that do not fit; mask of bad cells.
-
-    Names (``schema.NAME_COLUMNS``) are cleaned as docs/workbook.md, "Names" says.
-    """
-    if column.kind == "text":
-        text = _text(values)
-        if column.name in schema.NAME_COLUMNS:
-            text = clean_names(text)
-        return text, pd.Series(False, index=values.index)
-    if column.kind == "date":
-        return _dates(values, column, settings, raw, found)
-    if column.kind == "choice":
-        typed, bad = _choice(values, column.choices)
-    elif column.kind == "yesno":
-        typed, bad = _yes_no(values)
-    else:
-        typed, bad = _number(values)
-        bad |= _out_of_range(typed, column)
-    shown = _text(values[bad])
-    found.cells(
-        raw, shown.index, column.name, [_complaint(column, value, settings) for value in shown]
-    )
-    return typed, bad
-
-
-def _dates(values, column, settings, raw, found) -> tuple[pd.Series, pd.Series]:
-    """A date column (docs/workbook.md, "Dates"): days, problems for the cells that cannot be
-    read (ambiguous ones grouped), and a warning at each date before 1990, shown as read."""
-    days, bad = parse_dates(values, date_format=settings.date_format, timezone=settings.timezone)
-    position = raw.positions.get(column.name)
-
-    def cell(row) -> str:
-        return cell_ref(raw.title, int(row), position).split("!")[-1]
-
-    for row, message in date_errors(
-        values, bad, column=column.name, date_format=settings.date_format, cell=cell
-    ):
-        found.add(raw.title, int(row), column.name, message, position=position)
-    early = days[days < EARLIEST_LIKELY]
-    found.cells(
-        raw,
-        early.index,
-        column.name,
-        [f"{day:%Y-%m-%d} looks like a typo (a date before 1990)" for day in early],
-        severity="warning",
-    )
-    return days, bad
 
 
 def _complaint(column: schema.Column, value: str, settings: Settings) -> str:

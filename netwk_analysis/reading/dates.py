@@ -22,6 +22,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "EARLIEST_LIKELY",
@@ -52,6 +54,10 @@ _ZONED = re.compile(
 _PARTIAL = re.compile(r"^[12][0-9]{3}(?:[-/.][0-9]{1,2})?$")
 #: Day and month in either order, then the year: ``3/5/2026``, ``03.05.26``.
 _AMBIGUOUS = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4}|[0-9]{2})$")
+#: Plain ISO text, the form the reader gives a date cell (``2026-03-06 00:00:00``) included.
+_PLAIN_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}:[0-9]{2})?$"
+#: Years whose every day ``datetime64[ns]`` holds.
+_PLAIN_YEARS = (1678, 2261)
 #: Month-name text, after separators and a leading weekday are dropped.
 _MONTH_NAME_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d %b %y", "%d %B %y")
 _WEEKDAY = r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
@@ -206,20 +212,67 @@ def _cell_text(values: pd.Series) -> pd.Series:
     """Each cell as trimmed text (<NA> for blank). A number keeps its digits (``46087``) and a
     date or time object reads as ISO text, so every cell goes through the same text rules;
     a reader's time-only cell (``1899-12-30 14:30:00``) shows as the time."""
-    if isinstance(values.dtype, pd.StringDtype):
-        text = values.str.strip()
-    else:
+    if not isinstance(values.dtype, pd.StringDtype):
         values = values.astype(object)
         text = pd.Series(values.astype(str).to_numpy(), index=values.index, dtype=TEXT)
-        text = text.mask(values.isna().to_numpy()).str.strip()
-    text = text.str.replace(r"^1899-12-3[01][T ]([0-9:]+)$", r"\1", regex=True)
-    return text.mask(text.eq("").fillna(False))
+        values = text.mask(values.isna().to_numpy())
+    cells = pc.utf8_trim_whitespace(_arrow(values))
+    cells = pc.replace_substring_regex(cells, r"^1899-12-3[01][T ]([0-9:]+)$", r"\1")
+    cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, cells.type), cells)
+    return pd.Series(pd.array(cells, dtype=TEXT), index=values.index)
+
+
+def _arrow(text: pd.Series) -> pa.Array:
+    """Text cells as one Arrow array."""
+    cells = pa.array(text.astype(TEXT).array)
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 def _distinct_dates(values: pd.Series, date_format: str, zone) -> tuple[pd.Series, pd.Series]:
-    """Days and unread mask of distinct cell values (see ``parse_dates``)."""
+    """Days and unread mask of distinct cell values (see ``parse_dates``).
+
+    Plain ISO days (what the reader gives for a date cell) are read first, in a few Arrow
+    calls; only the other cells go through the rules one by one.
+    """
     text = _cell_text(values)
-    days = pd.Series(pd.NaT, index=values.index, dtype=NS)
+    days = _plain_iso_days(text)
+    filled = text.notna().to_numpy(dtype=bool)
+    pending = filled & np.isnat(days.to_numpy())
+    if pending.any():
+        days = days.fillna(_general_days(text.where(pending), date_format, zone))
+        pending = filled & np.isnat(days.to_numpy())
+    return days, pd.Series(pending, index=text.index)
+
+
+def _plain_iso_days(text: pd.Series) -> pd.Series:
+    """Days of the cells in plain ISO form (``2026-03-06``, ``2026-03-06 00:00:00``), NaT for
+    every other cell: the days ``_iso_days`` reads from them. A day that does not exist
+    (``2026-02-30``) or a year outside ``_PLAIN_YEARS`` is left NaT here for the general
+    rules to decide."""
+    days = np.full(len(text), np.datetime64("NaT"), dtype=NS)
+    cells = _arrow(text)
+    plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_ISO), False)
+    if not pc.any(plain).as_py():
+        return pd.Series(days, index=text.index)
+    written = pc.utf8_slice_codeunits(pc.filter(cells, plain), 0, 10)
+    read = pc.strptime(written, format="%Y-%m-%d", unit="s", error_is_null=True)
+    year = pc.year(read)
+    exact = pc.and_(
+        pc.equal(pc.strftime(read, format="%Y-%m-%d"), written),  # no 02-30 -> 03-02 rollover
+        pc.and_(pc.greater_equal(year, _PLAIN_YEARS[0]), pc.less_equal(year, _PLAIN_YEARS[1])),
+    )
+    read = pc.if_else(exact, read, pa.scalar(None, read.type))
+    days[plain.to_numpy(zero_copy_only=False)] = read.cast(pa.timestamp("ns")).to_numpy(
+        zero_copy_only=False
+    )
+    return pd.Series(days, index=text.index)
+
+
+def _general_days(text: pd.Series, date_format: str, zone) -> pd.Series:
+    """Days of every form docs/workbook.md, "Dates" reads, in its order: serial numbers, then
+    (a year alone or a year and month never being a day) ISO times with a zone, ISO days,
+    ``date_format``, month names."""
+    days = pd.Series(pd.NaT, index=text.index, dtype=NS)
     serial = text.str.fullmatch(r"[0-9]{5}(?:\.[0-9]+)?").fillna(False).astype(bool)
     if serial.any():
         numbers = pd.to_numeric(text[serial]).floordiv(1)
@@ -237,8 +290,7 @@ def _distinct_dates(values: pd.Series, date_format: str, zone) -> tuple[pd.Serie
         pending &= days.isna()
     if pending.any():
         days = days.fillna(_month_name_days(text.where(pending)))
-    days = days.dt.normalize()
-    return days, (text.notna() & days.isna()).astype(bool)
+    return days.dt.normalize()
 
 
 def _in_range(days: pd.Series) -> pd.Series:

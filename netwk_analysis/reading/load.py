@@ -605,18 +605,6 @@ def _dtype_of(kind: str, choices: tuple[str, ...]) -> object:
     }.get(kind, TEXT)
 
 
-def _typed_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """``frame`` with every contract column present and of its declared dtype."""
-    typed = {
-        c.name: frame[c.name].astype(_dtype(c))
-        if c.name in frame
-        else pd.Series(pd.NA if c.kind != "date" else pd.NaT, index=frame.index, dtype=_dtype(c))
-        for c in columns
-    }
-    rest = [c for c in frame.columns if c not in typed]
-    return frame.assign(**typed)[[*typed, *rest]]
-
-
 def _complaint(column: schema.Column, value: str, settings: Settings) -> str:
     """What is wrong with ``value`` in ``column``, saying what to type instead."""
     if column.kind == "choice":
@@ -885,28 +873,18 @@ def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) ->
     """Add one interaction per filled shortcut date (contacted_on -> request, ...), and sort.
 
     A shortcut event identical (same day, contact, type) to an Interactions row is not added
-    twice: people who keep both record the same touch once.
+    twice: people who keep both record the same touch once. Events of the same day and row
+    keep the order Interactions rows first, then the shortcut columns in their order.
     """
-    parts = [interactions.assign(sheet=schema.INTERACTIONS)]
-    for column, kind in schema.SHORTCUT_COLUMNS.items():
-        dated = contacts.loc[contacts[column].notna(), ["name", column, "row"]]
-        code = schema.INTERACTION_TYPES.index(kind)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "date": dated[column],
-                    "contact": dated["name"].astype(TEXT),
-                    "type": pd.Categorical.from_codes(
-                        np.full(len(dated), code), categories=schema.INTERACTION_TYPES
-                    ),
-                    "sheet": schema.CONTACTS,
-                    "row": dated["row"],
-                    "who": dated.index,
-                }
-            )
-        )
-    events = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
-    events = _typed_frame(events, schema.INTERACTION_COLUMNS)
+    shortcuts = _shortcut_events(interactions, contacts)
+    sheet = np.repeat([schema.INTERACTIONS, schema.CONTACTS], [len(interactions), len(shortcuts)])
+    if len(interactions) and len(shortcuts):
+        events = pd.concat([interactions, shortcuts], ignore_index=True).assign(sheet=sheet)
+    elif len(shortcuts):  # an empty Interactions sheet: its extra columns are not kept
+        names = [c.name for c in schema.INTERACTION_COLUMNS]
+        events = shortcuts.assign(sheet=sheet)[[*names, "sheet", "row", "who"]]
+    else:
+        events = interactions.assign(sheet=sheet)
     events["sheet"] = events["sheet"].astype("category")
     touches = _touch_keys(events)
     shortcut = events["sheet"].eq(schema.CONTACTS).to_numpy()
@@ -914,6 +892,33 @@ def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) ->
     events = events.loc[~repeated]
     order = np.lexsort((events["row"].to_numpy(), events["date"].to_numpy()))
     return events.iloc[order].reset_index(drop=True)
+
+
+def _shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
+    """One interaction per filled shortcut date, the shortcut columns one after the other
+    (``schema.SHORTCUT_COLUMNS``), with the columns and dtypes of ``interactions`` (blank
+    where a shortcut says nothing)."""
+    dated = [np.flatnonzero(contacts[c].notna().to_numpy()) for c in schema.SHORTCUT_COLUMNS]
+    who = np.concatenate(dated).astype("int64")
+    kinds = [schema.INTERACTION_TYPES.index(k) for k in schema.SHORTCUT_COLUMNS.values()]
+    codes = np.repeat(kinds, [len(d) for d in dated])
+    blank = np.full(len(who), -1)
+    arrays = {
+        name: pd.api.extensions.take(column.array, blank, allow_fill=True)
+        for name, column in interactions.items()
+        if isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+    }
+    days = [contacts[c].to_numpy(dtype="datetime64[ns]") for c in schema.SHORTCUT_COLUMNS]
+    arrays |= {
+        "date": np.concatenate([day[d] for day, d in zip(days, dated, strict=True)]),
+        "contact": contacts["name"].array.take(who),
+        "type": pd.Categorical.from_codes(codes, dtype=interactions["type"].dtype),
+        "row": contacts["row"].to_numpy(dtype="int64")[who],
+        "bad": np.zeros(len(who), dtype=bool),
+        "who": who,
+    }
+    columns = {name: arrays[name] for name in interactions.columns}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(who)))
 
 
 def _touch_keys(events: pd.DataFrame) -> np.ndarray:

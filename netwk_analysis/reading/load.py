@@ -950,16 +950,20 @@ def _warn_future(frame: pd.DataFrame, raw, review_day: pd.Timestamp, found: _Pro
     """Warn about dates after the as-of date: "a later row does not exist yet"."""
     if raw is None or frame.empty:
         return
-    for column in frame.columns[frame.dtypes.eq("datetime64[ns]")]:
-        later = frame[frame[column] > review_day]
+    for column, dtype in frame.dtypes.items():
+        if dtype != "datetime64[ns]":
+            continue
+        later = frame[column].to_numpy() > review_day.to_datetime64()
+        if not later.any():
+            continue
         found.cells(
             raw,
-            later["row"],
+            frame["row"].to_numpy()[later],
             column,
             [
                 f"{column} {d:%Y-%m-%d} is after the as-of date {review_day:%Y-%m-%d}; "
                 "it is left out until then"
-                for d in later[column]
+                for d in frame[column][later]
             ],
             severity="warning",
         )

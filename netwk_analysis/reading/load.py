@@ -215,8 +215,15 @@ def _text(values: pd.Series) -> pd.Series:
     >>> _text(pd.Series([" 0123 ", "NA", "  ", None, "2026-03-06 00:00:00"])).tolist()
     ['0123', 'NA', <NA>, <NA>, '2026-03-06']
     """
-    text = values.astype(TEXT).str.strip()
-    return _as_shown(text.mask(text.eq("").fillna(False)))
+    cells = pc.utf8_trim_whitespace(_arrow_text(values))
+    cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, cells.type), cells)
+    return pd.Series(pd.array(_as_shown(cells), dtype=TEXT), index=values.index)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """Cells as one Arrow text array."""
+    cells = pa.array(values.astype(TEXT).array)
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 #: How the reader renders date cells (always 19 characters) -> the group a spreadsheet shows.
@@ -227,27 +234,25 @@ _DATE_CELLS = (
 )
 
 
-def _as_shown(text: pd.Series) -> pd.Series:
+def _as_shown(cells: pa.Array) -> pa.Array:
     """Date cells as a spreadsheet shows them: the day (``2026-03-06``, not ``2026-03-06
     00:00:00`` as the reader renders a date cell), or the time of a time-only cell.
 
     Only cells of the rendered length go through the patterns.
     """
-    cells = pa.array(text.astype(TEXT).array)
-    if isinstance(cells, pa.ChunkedArray):  # cells joined from several columns
-        cells = cells.combine_chunks()
     dated = pc.fill_null(pc.equal(pc.binary_length(cells), 19), False)
     if pc.any(dated).as_py():
         shown = pc.filter(cells, dated)
         for pattern in _DATE_CELLS:
             shown = pc.replace_substring_regex(shown, pattern, r"\1")
         cells = pc.replace_with_mask(cells, dated, shown)
-    return pd.Series(pd.array(cells, dtype=TEXT), index=text.index)
+    return cells
 
 
 def _keys(text: pd.Series) -> pd.Series:
     """Matching form of fixed-list values (``"Thank You"`` -> ``thankyou``)."""
-    return text.str.lower().str.replace(r"[^0-9a-z]+", "", regex=True)
+    keys = pc.replace_substring_regex(pc.utf8_lower(_arrow_text(text)), r"[^0-9a-z]+", "")
+    return pd.Series(pd.array(keys, dtype=TEXT), index=text.index)
 
 
 def _yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -409,10 +414,13 @@ def _typed_columns(sheets, settings: Settings) -> list[dict[str, tuple[pd.Series
 
 
 def _joined(parts: list[pd.Series]) -> pd.Series:
-    """The cells of ``parts`` end to end, as one Series with a positional index."""
-    return (
-        pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    )
+    """The cells of ``parts`` (text) end to end, as one Series with a positional index."""
+    chunks = []
+    for part in parts:
+        cells = pa.array(part.astype(TEXT).array)
+        chunks += cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+    joined = pa.chunked_array([chunk.cast(pa.large_string()) for chunk in chunks])
+    return pd.Series(pd.array(joined, dtype=TEXT))
 
 
 def _split(results: tuple[pd.Series, ...], parts: list[pd.Series]) -> list[tuple]:

@@ -550,12 +550,20 @@ def _column_array(typed, column: schema.Column, size: int):
     """One contract column's values as an array of its declared dtype; all missing when the
     sheet has no such column."""
     if typed is None:
-        missing = pd.NaT if column.kind == "date" else pd.NA
-        return pd.Series(missing, index=range(size), dtype=_dtype(column)).array
+        if column.kind == "date":
+            return np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
+        blank = np.full(size, -1)
+        return pd.api.extensions.take(_empty(_dtype(column)), blank, allow_fill=True)
     values = typed[0]
     if column.kind == "date":
         return values.to_numpy(dtype="datetime64[ns]")
     return values.astype(_dtype(column)).array
+
+
+@functools.cache
+def _empty(dtype) -> pd.api.extensions.ExtensionArray:
+    """An empty array of ``dtype`` (to take blank cells from)."""
+    return pd.array([], dtype=dtype)
 
 
 def _report_cells(cells, values, bad, column, settings, raw, found) -> None:

@@ -535,29 +535,42 @@ def _sheet_frame(index: pd.Index, columns, typed, bad_rows: np.ndarray) -> pd.Da
     """The typed frame: every contract column of its declared dtype (empty where the sheet
     lacks it), then the extra columns as text, ``row`` and ``bad``; whitespace-only rows (no
     value left, nothing bad) are left out."""
-    arrays = {c.name: _column_array(typed.get(c.name), c, len(index)) for c in columns}
-    arrays |= {name: values.array for name, (values, _) in typed.items() if name not in arrays}
-    keep = bad_rows.copy()
-    for array in arrays.values():
-        keep |= ~pd.isna(array) if not isinstance(array, np.ndarray) else ~np.isnat(array)
-    arrays = {name: array[keep] for name, array in arrays.items()}
-    arrays["row"] = index.to_numpy(dtype="int64")[keep]
-    arrays["bad"] = bad_rows[keep]
+    arrays, keep = {}, bad_rows.copy()
+    for column in columns:
+        if column.name in typed:
+            arrays[column.name] = _column_array(typed[column.name][0], column)
+            keep |= _filled(arrays[column.name])
+        else:
+            arrays[column.name] = _blank_array(column, len(index))
+    for name, (values, _) in typed.items():
+        if name not in arrays:
+            arrays[name] = values.array
+            keep |= _filled(values.array)
+    arrays["row"] = index.to_numpy(dtype="int64")
+    arrays["bad"] = bad_rows
+    if not keep.all():
+        arrays = {name: array[keep] for name, array in arrays.items()}
     return pd.DataFrame(arrays, index=pd.RangeIndex(int(keep.sum())))
 
 
-def _column_array(typed, column: schema.Column, size: int):
-    """One contract column's values as an array of its declared dtype; all missing when the
-    sheet has no such column."""
-    if typed is None:
-        if column.kind == "date":
-            return np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
-        blank = np.full(size, -1)
-        return pd.api.extensions.take(_empty(_dtype(column)), blank, allow_fill=True)
-    values = typed[0]
+def _filled(array) -> np.ndarray:
+    """Mask of the cells of ``array`` holding a value."""
+    return ~np.isnat(array) if isinstance(array, np.ndarray) else ~pd.isna(array)
+
+
+def _column_array(values: pd.Series, column: schema.Column):
+    """One contract column's typed values as an array of its declared dtype."""
     if column.kind == "date":
         return values.to_numpy(dtype="datetime64[ns]")
-    return values.astype(_dtype(column)).array
+    dtype = _dtype(column)
+    return (values if values.dtype == dtype else values.astype(dtype)).array
+
+
+def _blank_array(column: schema.Column, size: int):
+    """A contract column the sheet lacks: ``size`` blank cells of its declared dtype."""
+    if column.kind == "date":
+        return np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
+    return pd.api.extensions.take(_empty(_dtype(column)), np.full(size, -1), allow_fill=True)
 
 
 @functools.cache

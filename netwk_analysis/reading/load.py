@@ -681,22 +681,23 @@ def _distinct_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _unique_contacts(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) -> pd.DataFrame:
     """Drop later rows whose name repeats an earlier one (after trimming and case-folding)."""
-    contacts = contacts.loc[~contacts["bad"]].assign(key=name_key(contacts["name"]))
-    dup = contacts.duplicated("key", keep="first") & contacts["key"].notna()
-    if dup.any():
-        first_row = contacts.drop_duplicates("key").set_index("key")["row"]
-        rows = contacts.loc[dup, "row"]
-        firsts = contacts.loc[dup, "key"].map(first_row)
-        names = contacts.loc[dup, "name"]
-        found.cells(
-            raw,
-            rows,
-            "name",
-            [
-                f"duplicate name '{n}' (first on row {f})"
-                for n, f in zip(names, firsts, strict=True)
-            ],
-        )
+    kept = ~contacts["bad"].to_numpy(dtype=bool)
+    if not kept.all():
+        contacts = contacts.loc[kept]
+    contacts = contacts.assign(key=name_key(contacts["name"]))
+    dup = (contacts["key"].duplicated(keep="first") & contacts["key"].notna()).to_numpy()
+    if not dup.any():
+        return contacts if kept.all() else contacts.reset_index(drop=True)
+    first_row = contacts.drop_duplicates("key").set_index("key")["row"]
+    rows = contacts.loc[dup, "row"]
+    firsts = contacts.loc[dup, "key"].map(first_row)
+    names = contacts.loc[dup, "name"]
+    found.cells(
+        raw,
+        rows,
+        "name",
+        [f"duplicate name '{n}' (first on row {f})" for n, f in zip(names, firsts, strict=True)],
+    )
     return contacts.loc[~dup].reset_index(drop=True)
 
 
@@ -810,6 +811,8 @@ def _names_at(contacts: pd.DataFrame, positions: np.ndarray, index: pd.Index) ->
 
 
 def _unknown_messages(refs, unknown, contacts, column: str, sheet_word: str) -> list[str]:
+    if not unknown.any():
+        return []
     suggest = _NameSuggester(contacts)
     out = []
     for value in refs[unknown]:
@@ -821,20 +824,22 @@ def _resolve_referrers(contacts: pd.DataFrame, raw: RawSheet, found: _Problems) 
     """Resolve ``referred_by``; report unknown names, self-referrals and referral cycles."""
     referrer = _positions(contacts["referred_by"], contacts)
     unknown = contacts["referred_by"].notna().to_numpy() & (referrer < 0)
-    found.cells(
-        raw,
-        contacts.loc[unknown, "row"],
-        "referred_by",
-        _unknown_messages(contacts["referred_by"], unknown, contacts, "referred_by", ""),
-    )
+    if unknown.any():
+        found.cells(
+            raw,
+            contacts.loc[unknown, "row"],
+            "referred_by",
+            _unknown_messages(contacts["referred_by"], unknown, contacts, "referred_by", ""),
+        )
     own = referrer == np.arange(len(contacts))
-    found.cells(
-        raw,
-        contacts.loc[own, "row"],
-        "referred_by",
-        [f"'{n}' is referred by themselves" for n in contacts.loc[own, "name"]],
-    )
-    referrer[own] = -1
+    if own.any():
+        found.cells(
+            raw,
+            contacts.loc[own, "row"],
+            "referred_by",
+            [f"'{n}' is referred by themselves" for n in contacts.loc[own, "name"]],
+        )
+        referrer[own] = -1
     for cycle, position in list(_cycles(contacts["name"], referrer, contacts["row"])):
         found.cells(
             raw,
@@ -877,7 +882,7 @@ def _resolve_contacts(frame, raw: RawSheet | None, contacts, found: _Problems) -
     left out. ``who`` keeps each row's contact as a position in ``contacts``."""
     who = _positions(frame["contact"], contacts)
     unknown = frame["contact"].notna().to_numpy() & (who < 0)
-    if raw is not None:
+    if raw is not None and unknown.any():
         found.cells(
             raw,
             frame.loc[unknown, "row"],
@@ -892,7 +897,7 @@ def _resolve_contacts(frame, raw: RawSheet | None, contacts, found: _Problems) -
         )
     keep = ~(unknown | frame["bad"].to_numpy(dtype=bool))
     resolved = frame.assign(contact=_names_at(contacts, who, frame.index), who=who)
-    return resolved.loc[keep].reset_index(drop=True)
+    return resolved if keep.all() else resolved.loc[keep].reset_index(drop=True)
 
 
 # --- events and defaults --------------------------------------------------------------------
@@ -965,14 +970,24 @@ def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.Dat
     source = contacts["source"].copy()
     source[source.isna() & contacts["referred_by"].notna()] = "referral"
     source = source.fillna("known")
-    first_touch = interactions.groupby("who")["date"].min()
-    first_day = pd.Series(first_touch.reindex(range(len(contacts))).to_numpy(), contacts.index)
+    first_day = pd.Series(_first_days(interactions, len(contacts)), contacts.index)
     added_on = contacts["added_on"].fillna(first_day)
     return contacts.assign(
         source=source,
         status=contacts["status"].fillna("active"),
         added_on=added_on.astype("datetime64[ns]"),
     )
+
+
+def _first_days(interactions: pd.DataFrame, people: int) -> np.ndarray:
+    """Each contact's earliest interaction day (NaT for none), by position in Contacts."""
+    days = interactions["date"].to_numpy(dtype="datetime64[ns]")
+    who = interactions["who"].to_numpy(dtype="int64")
+    counted = ~np.isnat(days) & (who >= 0)
+    never = np.iinfo(np.int64).max
+    first = np.full(people, never, dtype=np.int64)
+    np.minimum.at(first, who[counted], days[counted].view(np.int64))
+    return np.where(first == never, np.datetime64("NaT", "ns"), first.view("datetime64[ns]"))
 
 
 def _warn_future(frame: pd.DataFrame, raw, review_day: pd.Timestamp, found: _Problems) -> None:

@@ -150,11 +150,27 @@ def _required(sheet: str) -> set[str]:
 def _filled(columns: list[pa.Array], stop: int | None) -> np.ndarray:
     """Mask of the elements (up to ``stop``) holding more than whitespace in some column."""
     length = len(columns[0][:stop]) if columns else 0
+    parts = [column[:stop] for column in columns]
+    if len({(len(part), part.type) for part in parts}) == 1:  # one call for every column
+        text = pc.utf8_trim_whitespace(pa.concat_arrays(parts))
+        held = pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False)
+        return held.reshape(len(parts), length).any(axis=0)
     filled = np.zeros(length, dtype=bool)
-    for column in columns:
-        text = pc.utf8_trim_whitespace(column[:stop])
+    for part in parts:
+        text = pc.utf8_trim_whitespace(part)
         filled |= pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False)
     return filled
+
+
+def _not_empty(columns: list[pa.Array], length: int) -> np.ndarray:
+    """Mask of the ``length`` elements holding a non-empty text in some column."""
+    if len({(len(column), column.type) for column in columns}) == 1:  # one call for all
+        held = pc.fill_null(pc.not_equal(pa.concat_arrays(columns), ""), False)
+        return held.to_numpy(zero_copy_only=False).reshape(len(columns), length).any(axis=0)
+    kept = np.zeros(length, dtype=bool)
+    for column in columns:
+        kept |= pc.fill_null(pc.not_equal(column, ""), False).to_numpy(zero_copy_only=False)
+    return kept
 
 
 def _candidates(columns: list[pa.Array]) -> list[int]:
@@ -227,9 +243,7 @@ def raw_sheet(grid: Grid, sheet: str, mapping: dict[str, str] | None = None) -> 
         joined = _first_last(grid, header, index)
         if joined is not None:
             cells["name"], positions["name"] = joined[0], grid.position(joined[1])
-    kept = np.zeros(len(numbers) - index - 1, dtype=bool)
-    for column in cells.values():
-        kept |= pc.fill_null(pc.not_equal(column, ""), False).to_numpy(zero_copy_only=False)
+    kept = _not_empty(list(cells.values()), len(numbers) - index - 1)
     below = numbers[index + 1 :]
     if grid.skip:
         kept &= ~np.isin(below, list(grid.skip))

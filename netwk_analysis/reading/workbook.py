@@ -188,20 +188,24 @@ class _SpreadsheetReader(_Reader):
         part = self.parts.get(title)
         if part is None or part not in self.archive.namelist():  # an .ods has no parts
             columns = self._load(self.book, title)
-            return Grid(
-                title, columns, _first_column(self.snapshot.data, self.kind, title, columns)
-            )
+            return Grid(title, columns, self._first(title, columns))
         shape = sheetxml.sheet_shape(self.archive, part)
         skip = sheetxml.totals_rows(self.archive, part)
         if not shape.needs_compacting:
             columns = self._load(self.book, title)
-            first = _first_column(self.snapshot.data, self.kind, title, columns)
+            first = self._first(title, columns)
             return Grid(title, columns, first, skip=skip, merged=shape.merged)
         import fastexcel
 
         data, rows, used = sheetxml.compact_sheet(self.snapshot.data, part)
         columns = self._load(fastexcel.read_excel(data), title)
         return Grid(title, columns, 0, rows, skip, shape.merged, used)
+
+    def _first(self, title: str, columns: list[pa.Array]) -> int:
+        """``_first_column`` of a sheet of this snapshot, its archive opened once."""
+        return _first_column(
+            self.snapshot.data, self.kind, title, columns, self.archive, self.parts
+        )
 
     def _load(self, book, title: str) -> list[pa.Array]:
         try:
@@ -215,20 +219,30 @@ class _SpreadsheetReader(_Reader):
             ) from exc
 
 
-def _first_column(data: bytes, kind: str, title: str, columns: list[pa.Array]) -> int:
+def _first_column(
+    data: bytes,
+    kind: str,
+    title: str,
+    columns: list[pa.Array],
+    archive: zipfile.ZipFile | None = None,
+    parts: dict[str, str] | None = None,
+) -> int:
     """0-based sheet column of the first column the reader returned.
 
     For an ``.xlsx`` the first row holding values is found in the sheet XML (one small read)
     and its cells are matched with the reader's; when that is not conclusive (an ``.ods``, or
     cells written without references) calamine parses the sheet again and says where its range
-    starts.
+    starts. ``archive`` and ``parts``, when given, are the snapshot's zip archive, already
+    opened, and its ``sheetxml.sheet_parts``.
     """
     if not columns:
         return 0
     if kind == "xlsx":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            part = sheetxml.sheet_parts(archive).get(title)
-            first = _first_filled_row(archive, part) if part in archive.namelist() else None
+        if archive is None:
+            with zipfile.ZipFile(io.BytesIO(data)) as opened:
+                first = _first_filled(opened, title)
+        else:
+            first = _first_filled(archive, title, parts)
         if first is not None:
             row, in_sheet = first
             shown = [
@@ -243,6 +257,14 @@ def _first_column(data: bytes, kind: str, title: str, columns: list[pa.Array]) -
         calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(title).start
     )
     return start[1] if start else 0
+
+
+def _first_filled(
+    archive: zipfile.ZipFile, title: str, parts: dict[str, str] | None = None
+) -> tuple[int, list[int]] | None:
+    """``_first_filled_row`` of the sheet titled ``title`` (None if it has no part)."""
+    part = (sheetxml.sheet_parts(archive) if parts is None else parts).get(title)
+    return _first_filled_row(archive, part) if part in archive.namelist() else None
 
 
 def _first_filled_row(archive: zipfile.ZipFile, part: str) -> tuple[int, list[int]] | None:

@@ -506,7 +506,9 @@ def _choice_lookup(choices: tuple[str, ...]) -> tuple[pd.Index, np.ndarray]:
 def _parse_sheet(raw, columns, typed, settings: Settings, found: _Problems) -> pd.DataFrame:
     """Typed frame of one sheet (contract columns in order, extras kept as text, ``row``,
     ``bad``) from its ``typed`` columns; problems for cells that do not fit, row by row."""
-    frame = raw.frame if raw is not None else pd.DataFrame()
+    if raw is None:
+        return _missing_sheet(columns).copy(deep=False)
+    frame = raw.frame
     bad_rows = np.zeros(len(frame), dtype=bool)
     for column in columns:
         if column.name not in frame:
@@ -529,6 +531,12 @@ def _parse_sheet(raw, columns, typed, settings: Settings, found: _Problems) -> p
         if column.required or column.name == "date":
             bad_rows |= bad
     return _sheet_frame(frame.index, columns, typed, bad_rows)
+
+
+@functools.cache
+def _missing_sheet(columns: tuple[schema.Column, ...]) -> pd.DataFrame:
+    """The typed frame of a sheet the workbook does not have (kept: copy it, never change it)."""
+    return _sheet_frame(pd.RangeIndex(0), columns, {}, np.zeros(0, dtype=bool))
 
 
 def _sheet_frame(index: pd.Index, columns, typed, bad_rows: np.ndarray) -> pd.DataFrame:
@@ -705,6 +713,8 @@ def _unique_targets(targets: pd.DataFrame, raw: RawSheet | None, found: _Problem
     """Target employers with their documented defaults (motivation 0, posting 1, alumni no);
     a later row naming an employer already listed (after trimming and case-folding) is a
     warning and left out. Rows without an employer were reported by ``_parse_sheet``."""
+    if targets.empty:
+        return targets.astype({"motivation": "Int64", "posting": "Int64", "alumni": "boolean"})
     targets = targets.loc[~targets["bad"].astype(bool)]
     key = targets["employer"].str.strip().str.casefold()
     dup = key.duplicated(keep="first")
@@ -880,6 +890,8 @@ def _cycles(names: pd.Series, referrer: np.ndarray, rows: pd.Series):
 def _resolve_contacts(frame, raw: RawSheet | None, contacts, found: _Problems) -> pd.DataFrame:
     """Resolve ``contact`` of Interactions/Leads rows; rows naming nobody are reported and
     left out. ``who`` keeps each row's contact as a position in ``contacts``."""
+    if frame.empty:
+        return frame.assign(who=np.zeros(0, dtype=np.intp))
     who = _positions(frame["contact"], contacts)
     unknown = frame["contact"].notna().to_numpy() & (who < 0)
     if raw is not None and unknown.any():

@@ -920,31 +920,57 @@ def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) ->
 
     A shortcut event identical (same day, contact, type) to an Interactions row is not added
     twice: people who keep both record the same touch once. Events of the same day and row
-    keep the order Interactions rows first, then the shortcut columns in their order.
+    keep the order Interactions rows first, then the shortcut columns in their order. The
+    frame is built once, from arrays: ``sheet`` says where each event came from.
     """
     shortcuts = _shortcut_events(interactions, contacts)
-    sheet = np.repeat([schema.INTERACTIONS, schema.CONTACTS], [len(interactions), len(shortcuts)])
-    if len(interactions) and len(shortcuts):
-        events = pd.concat([interactions, shortcuts], ignore_index=True).assign(sheet=sheet)
-    elif len(shortcuts):  # an empty Interactions sheet: its extra columns are not kept
-        names = [c.name for c in schema.INTERACTION_COLUMNS]
-        events = shortcuts.assign(sheet=sheet)[[*names, "sheet", "row", "who"]]
-    else:
-        events = interactions.assign(sheet=sheet)
-    events["sheet"] = events["sheet"].astype("category")
-    touches = _touch_keys(events)
-    shortcut = events["sheet"].eq(schema.CONTACTS).to_numpy()
-    repeated = shortcut & pd.Index(touches).isin(touches[~shortcut])
-    events = events.loc[~repeated]
-    order = np.lexsort((events["row"].to_numpy(), events["date"].to_numpy()))
-    return events.iloc[order].reset_index(drop=True)
+    given, made = len(interactions), len(shortcuts["who"])
+    parts = [] if made and not given else [dict(interactions.items())]
+    parts += [shortcuts] if made else []
+    names = [*interactions.columns, "sheet"]
+    if made and not given:  # an empty Interactions sheet: its extra columns are not kept
+        names = [*(c.name for c in schema.INTERACTION_COLUMNS), "sheet", "row", "who"]
+    sheet = np.repeat([schema.INTERACTIONS, schema.CONTACTS], [given, made])
+    events = {
+        name: pd.Series(sheet).astype("category").array
+        if name == "sheet"
+        else _joined_arrays([part[name] for part in parts])
+        for name in names
+    }
+    touches = _touch_keys(events["date"], events["who"], events["type"].codes)
+    shortcut = sheet == schema.CONTACTS
+    kept = np.flatnonzero(~(shortcut & np.isin(touches, touches[~shortcut])))
+    kept = kept[np.lexsort((events["row"][kept], events["date"][kept]))]
+    return pd.DataFrame(
+        {name: array[kept] for name, array in events.items()}, index=pd.RangeIndex(len(kept))
+    )
 
 
-def _shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
+def _joined_arrays(arrays: list) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Arrays (or Series) of one dtype end to end, as one array."""
+    arrays = [_array(values) for values in arrays]
+    if len(arrays) == 1:
+        return arrays[0]
+    if isinstance(arrays[0], np.ndarray):
+        return np.concatenate(arrays)
+    return type(arrays[0])._concat_same_type(arrays)
+
+
+def _array(values):
+    """A Series' values: its extension array, else a numpy array; an array as it is."""
+    if not isinstance(values, pd.Series):
+        return values
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        return values.array
+    return values.to_numpy()
+
+
+def _shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> dict:
     """One interaction per filled shortcut date, the shortcut columns one after the other
-    (``schema.SHORTCUT_COLUMNS``), with the columns and dtypes of ``interactions`` (blank
-    where a shortcut says nothing)."""
-    dated = [np.flatnonzero(contacts[c].notna().to_numpy()) for c in schema.SHORTCUT_COLUMNS]
+    (``schema.SHORTCUT_COLUMNS``): column -> array, with the columns and dtypes of
+    ``interactions`` (blank where a shortcut says nothing)."""
+    days = [contacts[c].to_numpy(dtype="datetime64[ns]") for c in schema.SHORTCUT_COLUMNS]
+    dated = [np.flatnonzero(~np.isnat(day)) for day in days]
     who = np.concatenate(dated).astype("int64")
     kinds = [schema.INTERACTION_TYPES.index(k) for k in schema.SHORTCUT_COLUMNS.values()]
     codes = np.repeat(kinds, [len(d) for d in dated])
@@ -953,9 +979,9 @@ def _shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> pd.D
         name: pd.api.extensions.take(column.array, blank, allow_fill=True)
         for name, column in interactions.items()
         if isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+        and name not in ("contact", "type")
     }
-    days = [contacts[c].to_numpy(dtype="datetime64[ns]") for c in schema.SHORTCUT_COLUMNS]
-    arrays |= {
+    return arrays | {
         "date": np.concatenate([day[d] for day, d in zip(days, dated, strict=True)]),
         "contact": contacts["name"].array.take(who),
         "type": pd.Categorical.from_codes(codes, dtype=interactions["type"].dtype),
@@ -963,17 +989,15 @@ def _shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> pd.D
         "bad": np.zeros(len(who), dtype=bool),
         "who": who,
     }
-    columns = {name: arrays[name] for name in interactions.columns}
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(who)))
 
 
-def _touch_keys(events: pd.DataFrame) -> np.ndarray:
+def _touch_keys(dates: np.ndarray, who: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """One integer per (day, contact, type), equal exactly when the three are."""
-    day = events["date"].to_numpy("datetime64[D]").astype(np.int64)
-    who = events["who"].to_numpy(dtype=np.int64)
-    kind = events["type"].cat.codes.to_numpy().astype(np.int64)
-    kinds, people = len(schema.INTERACTION_TYPES) + 1, who.max(initial=0) + 2
-    return ((day - day.min(initial=0)) * people + who + 1) * kinds + kind + 1
+    day = dates.astype("datetime64[D]").astype(np.int64)
+    who = who.astype(np.int64)
+    kind = kinds.astype(np.int64)
+    span, people = len(schema.INTERACTION_TYPES) + 1, who.max(initial=0) + 2
+    return ((day - day.min(initial=0)) * people + who + 1) * span + kind + 1
 
 
 def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """Load a workbook into a validated ``Network``: typed frames, settings and every problem at once.
 
 The rules are docs/workbook.md (the sheets, and "When something is wrong"). Cells are normalised
-column by column
-(vectorised); a problem is recorded for every cell that breaks a rule, with its A1 reference, and
+kind by kind: every column of one kind (text, names, dates, fixed lists, yes/no, numbers), on
+every sheet, in one vectorised call, so a small workbook does not pay each call's fixed cost once
+per column; a problem is recorded for every cell that breaks a rule, with its A1 reference, and
 the offending row is left out of the frames (a bad contact row, interaction or lead), so every
 analysis can still run on what is valid.
 """
@@ -360,7 +361,9 @@ def _holiday_code(text: str) -> tuple[str | None, str | None]:
     return text.upper(), None
 
 
-def _parse_sheets(raw: dict[str, RawSheet], settings: Settings, found: _Problems) -> list:
+def _parse_sheets(
+    raw: dict[str, RawSheet], settings: Settings, found: _Problems
+) -> list[pd.DataFrame]:
     """Typed frames of Contacts, Interactions, Leads and Targets, in that order.
 
     The cells of every column of one kind, on every sheet, are typed in one go (end to end,
@@ -437,6 +440,7 @@ def _split(results: tuple[pd.Series, ...], parts: list[pd.Series]) -> list[tuple
 
 
 def _no_bad(values: pd.Series) -> pd.Series:
+    """A mask of no cell, aligned with ``values``."""
     return pd.Series(np.zeros(len(values), dtype=bool), index=values.index)
 
 
@@ -458,13 +462,16 @@ def _typed_dates(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Se
 
 
 def _typed_yes_no(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells (``_yes_no``)."""
     return _yes_no(cells)
 
 
 def _typed_numbers(cells: pd.Series, settings: Settings) -> tuple[pd.Series, pd.Series]:
+    """Number cells (``_number``); the range of each column is checked per column."""
     return _number(cells)
 
 
+#: How each kind of column (``_kind``) is typed: joined cells, settings -> (values, bad).
 _TYPERS = {
     "text": _typed_text,
     "name": _typed_names,
@@ -479,7 +486,7 @@ def _choices(parts: list[pd.Series], choices: list[tuple[str, ...]]) -> list[tup
     form once (``_keys``; per distinct value), then each column's values are looked up in
     its list. Returns (categorical values, mask of unknown values) per column."""
     codes, distinct = pd.factorize(_joined(parts), use_na_sentinel=True)
-    text = _text(pd.Series(distinct, dtype=object))
+    text = _text(pd.Series(distinct))
     keys, filled = _keys(text), text.notna().to_numpy(dtype=bool)
     out, start = [], 0
     for part, allowed in zip(parts, choices, strict=True):
@@ -512,7 +519,7 @@ def _parse_sheet(raw, columns, typed, settings: Settings, found: _Problems) -> p
     bad_rows = np.zeros(len(frame), dtype=bool)
     for column in columns:
         if column.name not in frame:
-            if column.required and raw is not None and raw.positions:
+            if column.required and raw.positions:
                 found.add(
                     raw.title,
                     raw.header_row,
@@ -634,6 +641,7 @@ def _dtype(column: schema.Column) -> object:
 
 @functools.cache
 def _dtype_of(kind: str, choices: tuple[str, ...]) -> object:
+    """The frame dtype of a column of ``kind`` (a fixed list: its ``choices``, in order)."""
     return {
         "date": "datetime64[ns]",
         "choice": pd.CategoricalDtype(list(choices)),

@@ -262,12 +262,20 @@ def _yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _distinct_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = _text(values)
-    keys = _keys(text)
-    truth = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    truth[keys.isin(schema.YES).fillna(False)] = True
-    truth[keys.isin(schema.NO).fillna(False) & text.notna()] = False
-    return truth, (text.notna() & truth.isna()).astype(bool)
+    keys = _arrow_text(_keys(_text(values)))  # a blank cell has no key
+    yes = pc.is_in(keys, value_set=_YES)
+    no = pc.and_(pc.is_in(keys, value_set=_NO), pc.is_valid(keys))
+    truth = pc.if_else(yes, True, pc.if_else(no, False, pa.scalar(None, pa.bool_())))
+    bad = pc.and_(pc.is_valid(keys), pc.is_null(truth)).to_numpy(zero_copy_only=False)
+    return (
+        pd.Series(pd.array(truth, dtype="boolean"), index=values.index),
+        pd.Series(bad, index=values.index),
+    )
+
+
+#: The matching forms of yes and no (``schema.YES``, ``schema.NO``) as Arrow value sets.
+_YES = pa.array(sorted(schema.YES))
+_NO = pa.array(sorted(schema.NO))
 
 
 # --- sheets ---------------------------------------------------------------------------------
@@ -420,9 +428,10 @@ def _joined(parts: list[pd.Series]) -> pd.Series:
     """The cells of ``parts`` (text) end to end, as one Series with a positional index."""
     chunks = []
     for part in parts:
-        cells = pa.array(part.astype(TEXT).array)
+        cells = pa.array((part if part.dtype == TEXT else part.astype(TEXT)).array)
         chunks += cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
-    joined = pa.chunked_array([chunk.cast(pa.large_string()) for chunk in chunks])
+    text = pa.large_string()
+    joined = pa.chunked_array([c if c.type == text else c.cast(text) for c in chunks], text)
     return pd.Series(pd.array(joined, dtype=TEXT))
 
 
@@ -529,7 +538,7 @@ def _parse_sheet(raw, columns, typed, settings: Settings, found: _Problems) -> p
             continue
         values, bad = typed[column.name]
         if column.kind == "number":
-            bad = bad | _out_of_range(values, column).to_numpy(dtype=bool)
+            bad = bad | _out_of_range(values, column)
         _report_cells(frame[column.name], values, bad, column, settings, raw, found)
         if column.required:
             missing = values.isna().to_numpy(dtype=bool) & ~bad
@@ -668,17 +677,16 @@ def _complaint(column: schema.Column, value: str, settings: Settings) -> str:
 _WHOLE_DAYS = frozenset({"check_in_days"})
 
 
-def _out_of_range(numbers: pd.Series, column: schema.Column) -> pd.Series:
+def _out_of_range(numbers: pd.Series, column: schema.Column) -> np.ndarray:
     """Mask of numbers a number column does not allow: not one of its ``choices`` (motivation
     0-3, posting 3/2/1), or, for a column of days, not a whole number of at least 1."""
-    filled = numbers.notna()
+    values = numbers.to_numpy(dtype=float, na_value=np.nan)
+    filled = ~np.isnan(values)
     if column.choices:
-        allowed = [float(choice) for choice in column.choices]
-        return (filled & ~numbers.isin(allowed)).fillna(False).astype(bool)
+        return filled & ~np.isin(values, [float(choice) for choice in column.choices])
     if column.name in _WHOLE_DAYS:
-        wrong = (numbers < 1) | (numbers != numbers.round())
-        return (filled & wrong).fillna(False).astype(bool)
-    return pd.Series(False, index=numbers.index)
+        return filled & ((values < 1) | (values != np.round(values)))
+    return np.zeros(len(values), dtype=bool)
 
 
 def _number(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -948,9 +948,7 @@ def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) ->
         names = [*(c.name for c in schema.INTERACTION_COLUMNS), "sheet", "row", "who"]
     sheet = np.repeat([schema.INTERACTIONS, schema.CONTACTS], [given, made])
     events = {
-        name: pd.Series(sheet).astype("category").array
-        if name == "sheet"
-        else _joined_arrays([part[name] for part in parts])
+        name: _sheets(given, made) if name == "sheet" else _joined_arrays([p[name] for p in parts])
         for name in names
     }
     touches = _touch_keys(events["date"], events["who"], events["type"].codes)
@@ -960,6 +958,17 @@ def _with_shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) ->
     return pd.DataFrame(
         {name: array[kept] for name, array in events.items()}, index=pd.RangeIndex(len(kept))
     )
+
+
+def _sheets(given: int, made: int) -> pd.Categorical:
+    """The ``sheet`` of ``given`` Interactions rows then ``made`` shortcut events: categorical,
+    its categories the sheets present, sorted."""
+    counts = {schema.INTERACTIONS: given, schema.CONTACTS: made}
+    present = sorted(sheet for sheet, count in counts.items() if count)
+    if not present:
+        return pd.Series([], dtype="str").astype("category").array
+    codes = [present.index(sheet) if count else -1 for sheet, count in counts.items()]
+    return pd.Categorical.from_codes(np.repeat(codes, [given, made]), categories=present)
 
 
 def _joined_arrays(arrays: list) -> np.ndarray | pd.api.extensions.ExtensionArray:

@@ -594,7 +594,13 @@ def _blank_array(column: schema.Column, size: int):
     """A contract column the sheet lacks: ``size`` blank cells of its declared dtype."""
     if column.kind == "date":
         return np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
-    return pd.api.extensions.take(_empty(_dtype(column)), np.full(size, -1), allow_fill=True)
+    return _blank(_dtype(column), size)
+
+
+@functools.lru_cache(maxsize=64)
+def _blank(dtype, size: int) -> pd.api.extensions.ExtensionArray:
+    """``size`` blank cells of ``dtype`` (shared: a frame built from it copies it)."""
+    return pd.api.extensions.take(_empty(dtype), np.full(size, -1), allow_fill=True)
 
 
 @functools.cache
@@ -730,7 +736,7 @@ def _unique_targets(targets: pd.DataFrame, raw: RawSheet | None, found: _Problem
     a later row naming an employer already listed (after trimming and case-folding) is a
     warning and left out. Rows without an employer were reported by ``_parse_sheet``."""
     if targets.empty:
-        return targets.astype({"motivation": "Int64", "posting": "Int64", "alumni": "boolean"})
+        return _empty_frame_like(targets, _TARGET_DTYPES)
     targets = targets.loc[~targets["bad"].astype(bool)]
     key = targets["employer"].str.strip().str.casefold()
     dup = key.duplicated(keep="first")
@@ -752,6 +758,23 @@ def _unique_targets(targets: pd.DataFrame, raw: RawSheet | None, found: _Problem
         posting=targets["posting"].fillna(1).astype("Int64"),
         alumni=targets["alumni"].fillna(False).astype("boolean"),
     ).reset_index(drop=True)
+
+
+#: The dtypes of the Targets columns once their defaults are filled in.
+_TARGET_DTYPES = {
+    "motivation": pd.Int64Dtype(),
+    "posting": pd.Int64Dtype(),
+    "alumni": pd.BooleanDtype(),
+}
+
+
+def _empty_frame_like(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
+    """An empty frame with the columns of ``frame`` (empty too), ``dtypes`` for some."""
+    arrays = {
+        name: _empty(dtypes[name]) if name in dtypes else column.array
+        for name, column in frame.items()
+    }
+    return pd.DataFrame(arrays, index=pd.RangeIndex(0))
 
 
 #: Up to this many contacts, "did you mean" compares an unknown name with every contact.
@@ -1028,16 +1051,27 @@ def _touch_keys(dates: np.ndarray, who: np.ndarray, kinds: np.ndarray) -> np.nda
 def _with_defaults(contacts: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFrame:
     """the documented defaults: source ``referral`` when referred_by is set, else ``known``; status
     ``active``; added_on the first interaction's day."""
-    source = contacts["source"].copy()
-    source[source.isna() & contacts["referred_by"].notna()] = "referral"
-    source = source.fillna("known")
-    first_day = pd.Series(_first_days(interactions, len(contacts)), contacts.index)
-    added_on = contacts["added_on"].fillna(first_day)
+    referred = contacts["referred_by"].notna().to_numpy(dtype=bool)
+    source = _filled_in(contacts["source"], "known", where={"referral": referred})
+    status = _filled_in(contacts["status"], "active")
+    added_on = contacts["added_on"].to_numpy(dtype="datetime64[ns]")
+    first_day = _first_days(interactions, len(contacts))
     return contacts.assign(
         source=source,
-        status=contacts["status"].fillna("active"),
-        added_on=added_on.astype("datetime64[ns]"),
+        status=status,
+        added_on=np.where(np.isnat(added_on), first_day, added_on),
     )
+
+
+def _filled_in(values: pd.Series, default: str, where: dict | None = None) -> pd.Series:
+    """A fixed-list column with its blank cells set to ``default``, or to the value of
+    ``where`` (value -> mask) whose mask holds there; same dtype (the work is on the codes)."""
+    codes = values.cat.codes.to_numpy()
+    given = np.full(len(values), values.cat.categories.get_loc(default))
+    for value, mask in (where or {}).items():
+        given[mask] = values.cat.categories.get_loc(value)
+    codes = np.where(codes < 0, given, codes)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=values.dtype), index=values.index)
 
 
 def _first_days(interactions: pd.DataFrame, people: int) -> np.ndarray:

@@ -1022,9 +1022,8 @@ def _shortcut_events(interactions: pd.DataFrame, contacts: pd.DataFrame) -> dict
     who = np.concatenate(dated).astype("int64")
     kinds = [schema.INTERACTION_TYPES.index(k) for k in schema.SHORTCUT_COLUMNS.values()]
     codes = np.repeat(kinds, [len(d) for d in dated])
-    blank = np.full(len(who), -1)
     arrays = {
-        name: pd.api.extensions.take(column.array, blank, allow_fill=True)
+        name: _blank(column.dtype, len(who))
         for name, column in interactions.items()
         if isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
         and name not in ("contact", "type")
@@ -1110,4 +1109,4 @@ def _warn_future(frame: pd.DataFrame, raw, review_day: pd.Timestamp, found: _Pro
 
 def _public(frame: pd.DataFrame, drop=()) -> pd.DataFrame:
     """The frame as analyses see it (helper columns removed)."""
-    return frame.drop(columns=[c for c in ("key", "bad", "who", *drop) if c in frame])
+    return frame.loc[:, ~frame.columns.isin(["key", "bad", "who", *drop])]

@@ -56,6 +56,8 @@ _PARTIAL = re.compile(r"^[12][0-9]{3}(?:[-/.][0-9]{1,2})?$")
 _AMBIGUOUS = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4}|[0-9]{2})$")
 #: Plain ISO text, the form the reader gives a date cell (``2026-03-06 00:00:00``) included.
 _PLAIN_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}:[0-9]{2})?$"
+#: Up to this many cells, dates are read all together, not once per distinct cell.
+_FEW = 1_000
 #: Years whose every day ``datetime64[ns]`` holds.
 _PLAIN_YEARS = (1678, 2261)
 #: Month-name text, after separators and a leading weekday are dropped.
@@ -181,7 +183,8 @@ def parse_dates(
     Returns the days (``datetime64[ns]``, time of day dropped) and a mask of the non-blank
     cells that could not be read as a date. A time with a zone is converted to ``timezone``
     (a zone, an IANA name, or None for this computer's zone) before its day is taken; a time
-    without a zone keeps the day as written. Each distinct cell value is parsed once.
+    without a zone keeps the day as written. Each distinct cell value is parsed once (past a
+    thousand cells; fewer are read all together).
 
     Examples
     --------
@@ -198,6 +201,9 @@ def parse_dates(
     ['03-06', '03-05']
     """
     zone = timezone if isinstance(timezone, dt.tzinfo) else resolve_zone(timezone)
+    if len(values) <= _FEW:  # finding the distinct cells would cost more than it saves
+        days, bad = _distinct_dates(values, date_format, zone)
+        return days.astype(NS), bad.astype(bool)
     codes, distinct = pd.factorize(values, use_na_sentinel=True)  # Arrow's hash for text
     days, bad = _distinct_dates(pd.Series(distinct), date_format, zone)
     spread_days = np.append(days.to_numpy(dtype=NS), np.datetime64("NaT", "ns"))[codes]

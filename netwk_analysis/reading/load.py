@@ -185,14 +185,21 @@ _CONTRACT = {c.name for cols in schema.SHEET_COLUMNS.values() for c in cols} | {
 # --- cell normalisation (vectorised) --------------------------------------------------------
 
 
+#: Up to this many cells, values are converted all together, not once per distinct value.
+_FEW = 1_000
+
+
 def _per_unique(values: pd.Series, convert) -> tuple[pd.Series, ...]:
     """Apply ``convert`` once per distinct cell value, then spread its results to every cell.
 
     A column of 400,000 cells holds a few hundred distinct days or list values, so parsing the
     distinct values only is what makes loading fast. ``convert`` takes a Series of the distinct
     values and returns a Series or a tuple of Series aligned with it; missing cells get <NA>
-    (False for boolean masks).
+    (False for boolean masks). Up to ``_FEW`` cells are converted all together.
     """
+    if len(values) <= _FEW:  # finding the distinct values would cost more than it saves
+        results = convert(values)
+        return results if isinstance(results, tuple) else (results,)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)  # Arrow's hash for text
     results = convert(pd.Series(uniques))
     spread = []

@@ -18,6 +18,8 @@ __all__ = ["ZERO_WIDTH", "clean_names", "name_key"]
 
 TEXT = pd.StringDtype()
 
+#: Up to this many cells, names are cleaned and folded all together, not per distinct name.
+_FEW = 1_000
 #: Characters that show as nothing and are removed from names.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH = "[" + ZERO_WIDTH + "]"
@@ -29,7 +31,8 @@ def clean_names(text: pd.Series) -> pd.Series:
     """Names as every output shows them (docs/workbook.md, "Names"): NFC, zero-width
     characters removed, no-break spaces and runs of spaces as one space, trimmed; blank -> <NA>.
 
-    Each distinct name is cleaned once (a column of 100,000 cells holds far fewer names).
+    Each distinct name is cleaned once (a column of 100,000 cells holds far fewer names); up
+    to ``_FEW`` cells are cleaned all together: finding the distinct ones would cost more.
 
     Examples
     --------
@@ -37,6 +40,8 @@ def clean_names(text: pd.Series) -> pd.Series:
     ...                       dtype="string")).tolist() == ["Zoë Li", "Ann Lee", pd.NA, pd.NA]
     True
     """
+    if len(text) <= _FEW:
+        return _clean_distinct(text.astype(TEXT))
     codes, distinct = pd.factorize(text.astype(TEXT))
     cleaned = _clean_distinct(pd.Series(distinct, dtype=TEXT))
     array = pd.api.extensions.take(cleaned.array, codes, allow_fill=True)
@@ -62,12 +67,23 @@ def name_key(text: pd.Series) -> pd.Series:
     ...                    dtype="string")).tolist()
     ['ben carter', 'ben carter', 'strasse']
     """
-    codes, distinct = pd.factorize(clean_names(text))
-    cells = pa.array(pd.array(distinct, dtype=TEXT), type=pa.large_string())
+    cleaned = clean_names(text)
+    if len(cleaned) <= _FEW:
+        return pd.Series(pd.array(_folded(cleaned), dtype=TEXT), index=text.index)
+    codes, distinct = pd.factorize(cleaned)
+    keys = pd.array(_folded(pd.array(distinct, dtype=TEXT)), dtype=TEXT)
+    array = pd.api.extensions.take(keys, codes, allow_fill=True)
+    return pd.Series(array, index=text.index, dtype=TEXT)
+
+
+def _folded(names) -> pa.Array:
+    """Cleaned names case-folded (``str.casefold``; for ASCII text, lower-casing)."""
+    cells = pa.array(pd.array(names, dtype=TEXT), type=pa.large_string())
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
     keys = pc.utf8_lower(cells)  # for ASCII text, lower-casing is case-folding
     other = pc.invert(pc.fill_null(pc.string_is_ascii(cells), True))
     if pc.any(other).as_py():
         folded = pd.Series(pc.filter(cells, other).to_pylist(), dtype=TEXT).str.casefold()
         keys = pc.replace_with_mask(keys, other, pa.array(folded.array).cast(keys.type))
-    array = pd.api.extensions.take(pd.array(keys, dtype=TEXT), codes, allow_fill=True)
-    return pd.Series(array, index=text.index, dtype=TEXT)
+    return keys

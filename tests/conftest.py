@@ -3,7 +3,9 @@ its short forms, and the sample report drawn once per session.
 
 Slow tests (``@pytest.mark.slow``: a full-disk report, zip bombs, whole-notebook runs, child
 processes, the browser) run in CI (where ``CI`` is set) and with ``--run-slow``; a plain
-``python -m pytest`` skips them.
+``python -m pytest`` skips them. Likewise the property tests (hypothesis) draw the example
+count each names in CI and with ``--run-slow`` (the "ci" profile), a third of it in a plain run
+(the "dev" profile); see ``examples`` in the modules that use it.
 
 Tests take the builders as fixtures (``write_workbook``, ``write_book``, ``load``, ``due_book``);
 no test module imports another.
@@ -32,12 +34,24 @@ def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run tests marked slow")
 
 
+def _full_run(config) -> bool:
+    """CI (``CI`` set) or ``--run-slow``: every test, every example."""
+    return bool(config.getoption("--run-slow") or os.environ.get("CI"))
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a test of many seconds, run in CI and --run-slow")
+    from hypothesis import settings
+
+    # A property test asks for ``examples(n)``: n * max_examples / 100, so n in the "ci" profile
+    # (hypothesis's own default of 100) and a third of n in the "dev" one.
+    settings.register_profile("ci", max_examples=100)
+    settings.register_profile("dev", max_examples=34)
+    settings.load_profile("ci" if _full_run(config) else "dev")
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--run-slow") or os.environ.get("CI"):
+    if _full_run(config):
         return
     skip = pytest.mark.skip(reason="slow: runs in CI (CI=true) or with --run-slow")
     for item in items:

@@ -307,3 +307,25 @@ def sample_report(tmp_path_factory) -> Path:
     out = folder / "report"
     assert main(["report", str(book), "--out", str(out), "--as-of", "2026-10-30"]) == 0
     return out
+
+
+def _frames_digest(network) -> list[int]:
+    """A digest of every frame of ``network``: equal digests, unchanged frames."""
+    import pandas as pd
+
+    frames = (network.contacts, network.interactions, network.leads, network.targets)
+    return [int(pd.util.hash_pandas_object(frame).sum()) for frame in frames]
+
+
+@pytest.fixture(scope="session")
+def sample_network():
+    """data/sample_network.xlsx loaded once per session, for the tests that only analyse it;
+    at the end of the session its frames must be as loaded (no test may change them)."""
+    from netwk_analysis.reading.load import load_network
+
+    if not SAMPLE.exists():
+        pytest.skip("data/sample_network.xlsx not generated yet")
+    network = load_network(SAMPLE)
+    digest = _frames_digest(network)
+    yield network
+    assert _frames_digest(network) == digest, "a test changed the shared sample network"

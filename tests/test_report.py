@@ -602,10 +602,10 @@ def test_past_300_people_the_outline_keeps_trees_with_leads_and_the_largest():
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
 @pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
-def test_one_item_table_gives_the_same_due_list_trend_and_headline(as_of):
+def test_one_item_table_gives_the_same_due_list_trend_and_headline(sample_network, as_of):
     from netwk_analysis.presentation.page import collect
 
-    network = load_network(SAMPLE)
+    network = sample_network
     data = collect(network, as_of=as_of)
     pd.testing.assert_frame_equal(data.due, followups.due_items(network, as_of=as_of))
     trend = followups.overdue_by_week(network, end=as_of)

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,7 +23,13 @@ import pytest
 
 from netwk_analysis.analyses import followups, metrics, review
 from netwk_analysis.cli import main
-from netwk_analysis.presentation.report import CHARTS, MANIFEST, report_files, write_report
+from netwk_analysis.presentation.report import (
+    CHARTS,
+    MANIFEST,
+    check_folder,
+    report_files,
+    write_report,
+)
 from netwk_analysis.reading.load import load_network
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
@@ -261,12 +268,13 @@ def assert_frame_equal_text(left: pd.DataFrame, right: pd.DataFrame) -> None:
 
 
 @pytest.fixture(scope="module")
-def small_report(report_book, tmp_path_factory) -> SimpleNamespace:
+def small_report(report_book, tmp_path_factory) -> Iterator[SimpleNamespace]:
     """``netwk report`` of the small workbook, drawn once for the tests that only read it: the
     ``book``, the ``out`` folder, the exit ``code``, what it ``printed`` on standard output,
     and the ``page`` and ``due`` list that ``check_drawn`` read back after checking them.
 
-    A test that changes a report copies ``out`` first (``copy_small_report``)."""
+    A test that changes a report copies ``out`` first (``copy_small_report``); at the end of
+    the module ``out`` must still hold that report unchanged."""
     folder = tmp_path_factory.mktemp("small_report")
     book = write_small_book(report_book, folder / "network.xlsx")
     out = folder / "reports" / "week"  # created with its parent
@@ -276,9 +284,10 @@ def small_report(report_book, tmp_path_factory) -> SimpleNamespace:
         code = run_report(book, out)
     assert code == 0, errors.getvalue()
     page, due = check_drawn(book, out, printed.getvalue(), before)
-    return SimpleNamespace(
+    yield SimpleNamespace(
         book=book, out=out, code=code, printed=printed.getvalue(), page=page, due=due
     )
+    assert check_folder(out) == ([], []), "a test changed the shared report"
 
 
 def copy_small_report(small_report: SimpleNamespace, out: Path) -> Path:

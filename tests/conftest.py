@@ -3,7 +3,9 @@ its short forms, and the sample report drawn once per session.
 
 Slow tests (``@pytest.mark.slow``: a full-disk report, zip bombs, whole-notebook runs, child
 processes, the browser) run in CI (where ``CI`` is set) and with ``--run-slow``; a plain
-``python -m pytest`` skips them.
+``python -m pytest`` skips them. Likewise the property tests (hypothesis) draw the example
+count each names in CI and with ``--run-slow`` (the "ci" profile), a third of it in a plain run
+(the "dev" profile); see ``examples`` in the modules that use it.
 
 Tests take the builders as fixtures (``write_workbook``, ``write_book``, ``load``, ``due_book``);
 no test module imports another.
@@ -32,12 +34,24 @@ def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="also run tests marked slow")
 
 
+def _full_run(config) -> bool:
+    """CI (``CI`` set) or ``--run-slow``: every test, every example."""
+    return bool(config.getoption("--run-slow") or os.environ.get("CI"))
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a test of many seconds, run in CI and --run-slow")
+    from hypothesis import settings
+
+    # A property test asks for ``examples(n)``: n * max_examples / 100, so n in the "ci" profile
+    # (hypothesis's own default of 100) and a third of n in the "dev" one.
+    settings.register_profile("ci", max_examples=100)
+    settings.register_profile("dev", max_examples=34)
+    settings.load_profile("ci" if _full_run(config) else "dev")
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--run-slow") or os.environ.get("CI"):
+    if _full_run(config):
         return
     skip = pytest.mark.skip(reason="slow: runs in CI (CI=true) or with --run-slow")
     for item in items:
@@ -293,3 +307,25 @@ def sample_report(tmp_path_factory) -> Path:
     out = folder / "report"
     assert main(["report", str(book), "--out", str(out), "--as-of", "2026-10-30"]) == 0
     return out
+
+
+def _frames_digest(network) -> list[int]:
+    """A digest of every frame of ``network``: equal digests, unchanged frames."""
+    import pandas as pd
+
+    frames = (network.contacts, network.interactions, network.leads, network.targets)
+    return [int(pd.util.hash_pandas_object(frame).sum()) for frame in frames]
+
+
+@pytest.fixture(scope="session")
+def sample_network():
+    """data/sample_network.xlsx loaded once per session, for the tests that only analyse it;
+    at the end of the session its frames must be as loaded (no test may change them)."""
+    from netwk_analysis.reading.load import load_network
+
+    if not SAMPLE.exists():
+        pytest.skip("data/sample_network.xlsx not generated yet")
+    network = load_network(SAMPLE)
+    digest = _frames_digest(network)
+    yield network
+    assert _frames_digest(network) == digest, "a test changed the shared sample network"

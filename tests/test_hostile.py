@@ -24,6 +24,12 @@ from netwk_analysis.reading.load import load_network
 SAMPLE = Path(__file__).parents[1] / "data" / "sample_network.xlsx"
 
 
+def examples(count: int) -> int:
+    """The example count of a property test: ``count`` in CI and with ``--run-slow`` (the "ci"
+    hypothesis profile of tests/conftest.py), a third of it, at least 3, in a plain run."""
+    return max(3, count * settings.default.max_examples // 100)
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -310,7 +316,7 @@ def write_as(kind: str, folder: Path, contacts: list[dict], interactions: list[d
 
 @pytest.mark.parametrize("kind", ["xlsx", "ods", "csv"])
 @settings(
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -375,7 +381,9 @@ def _load_or_refuse(path: Path) -> None:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.binary(max_size=2048), suffix=st.sampled_from([".xlsx", ".ods", ".csv"]))
 def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
@@ -385,7 +393,9 @@ def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(80),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     flips=st.lists(

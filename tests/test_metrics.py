@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -175,12 +174,11 @@ def test_nothing_dated_yet(load, metrics_rows, tmp_path):
 
 
 @pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
-def test_headline_from_precomputed_frames_is_the_same(as_of):
+def test_headline_from_precomputed_frames_is_the_same(sample_network, as_of):
     """The report passes the weekly and overdue frames it has already computed."""
     from netwk_analysis.analyses.followups import due_items, overdue_by_week
-    from netwk_analysis.reading.load import load_network
 
-    net = load_network(Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx")
+    net = sample_network
     alone = review.headline(net, as_of=as_of)
     weekly = metrics.weekly_outreach(net, as_of=as_of)
     overdue = overdue_by_week(net, end=as_of)

@@ -33,8 +33,8 @@ def broken(write_workbook, tmp_path_factory):
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
-def test_repr_of_the_sample_is_a_few_lines():
-    network = load_network(SAMPLE)
+def test_repr_of_the_sample_is_a_few_lines(sample_network):
+    network = sample_network
     text = repr(network)
     assert len(text.splitlines()) < 10
     assert text.splitlines()[0] == (
@@ -65,8 +65,8 @@ def test_html_lists_the_problem_cells_escaped(broken):
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
-def test_due_list_and_weekly_stats_print_dates_as_dates():
-    network = load_network(SAMPLE)
+def test_due_list_and_weekly_stats_print_dates_as_dates(sample_network):
+    network = sample_network
     as_of = network.as_of()
     due = followups.due_items(network, as_of=as_of)
     weekly = metrics.weekly_outreach(network, as_of=as_of)

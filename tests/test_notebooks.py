@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,12 +22,21 @@ PARAMETERS = {"00_bring_your_data.ipynb": {"EXPORT": None, "AS_OF": None}}
 SAMPLE_PARAMETERS = {"WORKBOOK": "../data/sample_network.xlsx", "AS_OF": None}
 
 
+@pytest.fixture(scope="module")
+def nbformat():
+    """nbformat, imported by the tests that read a notebook rather than when the suite is
+    collected: its import (jsonschema's format checkers) costs each worker seconds."""
+    import nbformat
+
+    return nbformat
+
+
 def test_the_notebooks_exist():
     assert EXPECTED <= {path.name for path in NOTEBOOKS}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_stored_without_outputs(path):
+def test_stored_without_outputs(nbformat, path):
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     for cell in notebook.cells:
@@ -37,7 +45,7 @@ def test_stored_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_imports_first_then_one_parameters_cell(path):
+def test_imports_first_then_one_parameters_cell(nbformat, path):
     notebook = nbformat.read(path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert "from netwk_analysis" in code[0].source
@@ -52,7 +60,7 @@ def test_imports_first_then_one_parameters_cell(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_title_first_and_the_network_shown_alone_after_loading(path):
+def test_title_first_and_the_network_shown_alone_after_loading(nbformat, path):
     notebook = nbformat.read(path, as_version=4)
     first = notebook.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# "), "title cell first"
@@ -61,7 +69,7 @@ def test_title_first_and_the_network_shown_alone_after_loading(path):
     assert code[loading + 1] == "net", "`net` alone in the cell after loading"
 
 
-def test_weekly_review_asks_its_own_questions():
+def test_weekly_review_asks_its_own_questions(nbformat):
     notebook = nbformat.read(ROOT / "notebooks" / "02_weekly_review.ipynb", as_version=4)
     titles = [
         cell.source.splitlines()[0] for cell in notebook.cells if cell.cell_type == "markdown"
@@ -71,7 +79,7 @@ def test_weekly_review_asks_its_own_questions():
     assert "within a week" in questions and "channel" in questions and "per month" in questions
 
 
-def test_problem_messages_are_shown_in_full():
+def test_problem_messages_are_shown_in_full(nbformat):
     notebook = nbformat.read(ROOT / "notebooks" / "01_getting_started.ipynb", as_version=4)
     problems = next(cell for cell in notebook.cells if "net.problems" in cell.source)
     assert 'pd.set_option("display.max_colwidth", None)' in problems.source
@@ -80,7 +88,7 @@ def test_problem_messages_are_shown_in_full():
 @pytest.mark.slow
 @pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_on_the_sample_and_draws(path):
+def test_runs_on_the_sample_and_draws(nbformat, path):
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)

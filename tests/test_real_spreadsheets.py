@@ -769,11 +769,19 @@ def _outputs(path: Path) -> tuple[str, str, str]:
     )
 
 
+def examples(count: int) -> int:
+    """The example count of a property test: ``count`` in CI and with ``--run-slow`` (the "ci"
+    hypothesis profile of tests/conftest.py), a third of it, at least 3, in a plain run."""
+    from hypothesis import settings
+
+    return max(3, count * settings.default.max_examples // 100)
+
+
 def test_a_tracker_rewritten_as_people_keep_it_gives_the_same_review(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings
 
     @settings(
-        max_examples=10,
+        max_examples=examples(10),
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )

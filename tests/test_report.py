@@ -4,14 +4,18 @@ touching the workbook."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html.parser
+import io
 import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import icalendar
 import pandas as pd
@@ -19,7 +23,13 @@ import pytest
 
 from netwk_analysis.analyses import followups, metrics, review
 from netwk_analysis.cli import main
-from netwk_analysis.presentation.report import CHARTS, MANIFEST, report_files, write_report
+from netwk_analysis.presentation.report import (
+    CHARTS,
+    MANIFEST,
+    check_folder,
+    report_files,
+    write_report,
+)
 from netwk_analysis.reading.load import load_network
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
@@ -55,6 +65,11 @@ def report_book(write_workbook):
 
 @pytest.fixture
 def small_book(report_book, tmp_path) -> Path:
+    """The small workbook (``write_small_book``) as ``network.xlsx`` in ``tmp_path``."""
+    return write_small_book(report_book, tmp_path / "network.xlsx")
+
+
+def write_small_book(report_book, path: Path) -> Path:
     """Four people, as of Friday 6 March 2026 (weeks start on Monday).
 
     docs/metrics.md gives exactly four items due: Alice's thank-you (interview Fri 20 Feb + 1 day
@@ -64,7 +79,7 @@ def small_book(report_book, tmp_path) -> Path:
     (request Mon 2 Mar + 3 business days = Thu 5 Mar, 1 day).
     """
     return report_book(
-        tmp_path / "network.xlsx",
+        path,
         contacts=[
             ["Alice Moreno", "Acme", None, D(2026, 2, 10)],
             ["Bob Stone", "Acme", "Alice Moreno", D(2026, 2, 22)],
@@ -181,7 +196,12 @@ def check_report(book: Path, out: Path, capsys) -> tuple[Page, pd.DataFrame]:
     """Run the report and check everything that holds for any workbook; return page and due."""
     before = sha256(book)
     assert run_report(book, out) == 0
-    printed = capsys.readouterr().out
+    return check_drawn(book, out, capsys.readouterr().out, before)
+
+
+def check_drawn(book: Path, out: Path, printed: str, before: str) -> tuple[Page, pd.DataFrame]:
+    """Check everything that holds for any workbook of the report ``netwk report`` drew from
+    ``book`` (SHA-256 ``before``) into ``out``, printing ``printed``; return page and due."""
     assert sha256(book) == before, "the workbook is never written"
 
     network = load_network(book)
@@ -247,12 +267,42 @@ def assert_frame_equal_text(left: pd.DataFrame, right: pd.DataFrame) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def small_report(report_book, tmp_path_factory) -> Iterator[SimpleNamespace]:
+    """``netwk report`` of the small workbook, drawn once for the tests that only read it: the
+    ``book``, the ``out`` folder, the exit ``code``, what it ``printed`` on standard output,
+    and the ``page`` and ``due`` list that ``check_drawn`` read back after checking them.
+
+    A test that changes a report copies ``out`` first (``copy_small_report``); at the end of
+    the module ``out`` must still hold that report unchanged."""
+    folder = tmp_path_factory.mktemp("small_report")
+    book = write_small_book(report_book, folder / "network.xlsx")
+    out = folder / "reports" / "week"  # created with its parent
+    before = sha256(book)
+    printed, errors = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(errors):
+        code = run_report(book, out)
+    assert code == 0, errors.getvalue()
+    page, due = check_drawn(book, out, printed.getvalue(), before)
+    yield SimpleNamespace(
+        book=book, out=out, code=code, printed=printed.getvalue(), page=page, due=due
+    )
+    assert check_folder(out) == ([], []), "a test changed the shared report"
+
+
+def copy_small_report(small_report: SimpleNamespace, out: Path) -> Path:
+    """The earlier report in ``out``: a copy of the one ``netwk report`` drew of the small
+    workbook (what a first run of it writes there)."""
+    shutil.copytree(small_report.out, out)
+    return out
+
+
 # --- tests ------------------------------------------------------------------------------------
 
 
-def test_report_of_a_small_workbook(small_book, tmp_path, capsys):
-    out = tmp_path / "reports" / "week"  # created with its parent
-    page, due = check_report(small_book, out, capsys)
+def test_report_of_a_small_workbook(small_report):
+    assert small_report.out.parent.name == "reports"  # created with its parent
+    page, due = small_report.page, small_report.due
     assert list(zip(due["kind"], due["due_on"].dt.date, due["days_overdue"], strict=True)) == [
         ("thank_you", D(2026, 2, 21), 13),
         ("first_contact", D(2026, 3, 1), 5),
@@ -267,9 +317,8 @@ def test_report_of_a_small_workbook(small_book, tmp_path, capsys):
     assert leads[0][-1][0] == "Alice Moreno → Bob Stone"
 
 
-def test_workbook_text_is_escaped_in_html_and_csv(small_book, tmp_path, capsys):
-    out = tmp_path / "out"
-    page, _ = check_report(small_book, out, capsys)
+def test_workbook_text_is_escaped_in_html_and_csv(small_report):
+    out, page = small_report.out, small_report.page
     text = (out / "index.html").read_text(encoding="utf-8")
     assert SCRIPT not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -282,9 +331,10 @@ def test_workbook_text_is_escaped_in_html_and_csv(small_book, tmp_path, capsys):
     assert "\n=" not in raw and ',"=' not in raw and ",=" not in raw
 
 
-def test_second_run_replaces_its_own_report_without_force(small_book, tmp_path, capsys):
-    out = tmp_path / "out"
-    assert run_report(small_book, out) == 0
+def test_second_run_replaces_its_own_report_without_force(
+    small_book, small_report, tmp_path, capsys
+):
+    out = copy_small_report(small_report, tmp_path / "out")  # the first run's report
     files = report_files(out)
     before = {path.name: (path.read_bytes(), path.stat().st_ino) for path in files}
 
@@ -297,10 +347,9 @@ def test_second_run_replaces_its_own_report_without_force(small_book, tmp_path, 
 
 
 def test_a_foreign_or_edited_file_is_refused_by_name_and_force_replaces(
-    small_book, tmp_path, capsys
+    small_book, small_report, tmp_path, capsys
 ):
-    out = tmp_path / "out"
-    assert run_report(small_book, out) == 0
+    out = copy_small_report(small_report, tmp_path / "out")  # the first run's report
     (out / "notes.txt").write_text("mine")
     (out / "due.csv").write_text("edited in Excel")
     snapshot = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -317,10 +366,11 @@ def test_a_foreign_or_edited_file_is_refused_by_name_and_force_replaces(
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
 
 
-def test_files_of_the_earlier_report_it_no_longer_writes_are_removed(small_book, tmp_path):
+def test_files_of_the_earlier_report_it_no_longer_writes_are_removed(
+    small_book, small_report, tmp_path
+):
     """A report that listed a chart this version no longer draws: the stale file goes."""
-    out = tmp_path / "out"
-    write_report(load_network(small_book), out, as_of=D(2026, 3, 6))
+    out = copy_small_report(small_report, tmp_path / "out")  # the earlier report
     (out / "old_chart.svg").write_text("<svg/>")
     manifest = json.loads((out / MANIFEST).read_text())
     manifest["files"]["old_chart.svg"] = sha256(out / "old_chart.svg")
@@ -466,10 +516,10 @@ def test_the_banner_names_the_first_five_cells_then_how_many_more(report_book, t
     assert "Interactions!A6 and 2 more)" in line
 
 
-def test_no_banner_and_no_warning_line_without_errors(small_book, tmp_path, capsys):
-    assert run_report(small_book, tmp_path / "out") == 0
-    assert capsys.readouterr().out.startswith("Weekly review of network.xlsx")
-    text = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+def test_no_banner_and_no_warning_line_without_errors(small_report):
+    assert small_report.code == 0
+    assert small_report.printed.startswith("Weekly review of network.xlsx")
+    text = (small_report.out / "index.html").read_text(encoding="utf-8")
     assert "problems-banner" not in text
 
 
@@ -522,10 +572,8 @@ def test_weekly_charts_show_the_last_52_weeks_of_a_ten_year_span(report_book, tm
     assert data.overdue["week"].iloc[0] == pd.Timestamp("2025-03-10")
 
 
-def test_the_outline_lists_everyone_as_text_with_leads_marked(small_book, tmp_path, capsys):
-    out = tmp_path / "out"
-    check_report(small_book, out, capsys)
-    text = (out / "index.html").read_text(encoding="utf-8")
+def test_the_outline_lists_everyone_as_text_with_leads_marked(small_report):
+    text = (small_report.out / "index.html").read_text(encoding="utf-8")
     outline = text[
         text.index('id="outline"') : text.index("</section>", text.index('id="outline"'))
     ]
@@ -563,10 +611,10 @@ def test_past_300_people_the_outline_keeps_trees_with_leads_and_the_largest():
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample_network.xlsx not generated yet")
 @pytest.mark.parametrize("as_of", ["2026-11-27", "2026-09-02"])
-def test_one_item_table_gives_the_same_due_list_trend_and_headline(as_of):
+def test_one_item_table_gives_the_same_due_list_trend_and_headline(sample_network, as_of):
     from netwk_analysis.presentation.page import collect
 
-    network = load_network(SAMPLE)
+    network = sample_network
     data = collect(network, as_of=as_of)
     pd.testing.assert_frame_equal(data.due, followups.due_items(network, as_of=as_of))
     trend = followups.overdue_by_week(network, end=as_of)

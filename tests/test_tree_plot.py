@@ -168,18 +168,14 @@ def test_plot_empty_graph_uses_current_axes():
     plt.close(fig)
 
 
-def test_tree_people_is_the_graph_as_a_frame_and_draws_the_same_picture():
+def test_tree_people_is_the_graph_as_a_frame_and_draws_the_same_picture(sample_network):
     """The report draws from ``tree_people``; it must be the picture of ``referral_graph``."""
-    from pathlib import Path
-
     import pandas as pd
 
     from netwk_analysis.analyses.referrals import referral_graph, tree_people
     from netwk_analysis.presentation.tree_plot import _forest_arrays, plot_referral_forest
-    from netwk_analysis.reading.load import load_network
 
-    sample = Path(__file__).resolve().parents[1] / "data" / "sample_network.xlsx"
-    network = load_network(sample)
+    network = sample_network
     for as_of in ("2026-09-15", "2026-11-27"):
         people = tree_people(network, as_of=as_of)
         from_graph = _forest_arrays(referral_graph(network, as_of=as_of))

@@ -386,6 +386,7 @@ def _load_or_refuse(path: Path) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.binary(max_size=2048), suffix=st.sampled_from([".xlsx", ".ods", ".csv"]))
+@example(data=b"!\n!\n!", suffix=".csv")  # two people named "!": a name with no name key
 def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("fuzz") / f"random{suffix}"
     path.write_bytes(data)
@@ -510,3 +511,18 @@ def test_a_process_killed_mid_write_leaves_the_existing_file_byte_identical(tmp_
     # what a killed process cannot clean up is its hidden temporary file, never the target
     leftovers = [p.name for p in tmp_path.iterdir() if p != target]
     assert len(leftovers) == 1 and leftovers[0].startswith(".due.csv.")
+
+
+def test_a_contacts_sheet_without_a_name_column_is_an_error_not_a_crash(tmp_path):
+    """Without a name column every person's name is blank, so the names repeat; looking up
+    referrers among them crashed the loader (found by test_random_bytes_never_crash). Now the
+    missing column is the error reported."""
+    from netwk_analysis.reading.load import load_network
+
+    path = tmp_path / "tracker.csv"
+    path.write_bytes(b"!\n!\n!")
+    network = load_network(path)
+    assert [(p.cell, p.message) for p in network.errors] == [
+        ("'tracker.csv'!1:1", "missing required column 'name'")
+    ]
+    assert len(network.contacts) == 2

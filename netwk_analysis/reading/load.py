@@ -853,12 +853,23 @@ def _positions(refs: pd.Series, contacts: pd.DataFrame) -> np.ndarray:
     """
     codes, distinct = pd.factorize(refs)
     distinct = pd.Series(distinct)
-    found = pd.Index(contacts["name"]).get_indexer(distinct)
+    found = _first_positions(contacts["name"], distinct)
     retyped = found < 0
     if retyped.any():
         keys = name_key(distinct[retyped].astype(TEXT))
-        found[retyped] = pd.Index(contacts["key"]).get_indexer(keys)
+        found[retyped] = _first_positions(contacts["key"], keys)
     return np.append(found, -1)[codes]  # code -1 (a blank cell) picks the appended -1
+
+
+def _first_positions(column: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """Position in ``column`` of the first cell equal to each of ``wanted``; -1 where none is.
+
+    Names are unique by their name key, but a name with no letters or digits (``!``) has no
+    key, so two such cells may hold the same text: the first one is the one found.
+    """
+    first = ~column.duplicated().to_numpy(dtype=bool)
+    found = pd.Index(column[first]).get_indexer(wanted)
+    return np.where(found >= 0, np.flatnonzero(first)[found], -1)
 
 
 def _names_at(contacts: pd.DataFrame, positions: np.ndarray, index: pd.Index) -> pd.Series:

@@ -53,6 +53,7 @@ from netwk_analysis.analyses.frames import (
     in_search,
     joined_text,
     names_by_group,
+    type_mask,
     week_of,
 )
 from netwk_analysis.core import schema
@@ -66,20 +67,10 @@ ITEM_COLUMNS = ["contact", "kind", "event_on", "due_on", "cleared_on"]
 NS = "datetime64[ns]"
 
 
-def _type_mask(acts: pd.DataFrame, types) -> np.ndarray:
-    """Mask of the interactions of the given types (on the category codes when ``type`` is
-    categorical, as loading makes it)."""
-    column = acts["type"]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.array.codes
-        return column.array.categories.isin(list(types))[codes] & (codes >= 0)
-    return column.isin(list(types)).to_numpy(dtype=bool)
-
-
 def _of_type(acts: pd.DataFrame, types) -> tuple[np.ndarray, np.ndarray]:
     """``who`` and ``date`` of the interactions of the given types, one per contact and day
     (the first as entered), in the order entered."""
-    chosen = _type_mask(acts, types)
+    chosen = type_mask(acts, types)
     who = acts["who"].to_numpy(dtype="int64")[chosen]
     dates = acts["date"].to_numpy(dtype=NS)[chosen]
     key = who * 10_000_000 + dates.astype("datetime64[D]").view("int64")
@@ -281,7 +272,7 @@ def _colleagues_to_ask(
     nobody), earliest added first (no ``added_on``: last), then by name."""
     contacts = network.contacts
     asked = np.zeros(len(contacts), dtype=bool)
-    asked[acts["who"].to_numpy()[_type_mask(acts, ["request"])]] = True
+    asked[acts["who"].to_numpy()[type_mask(acts, ["request"])]] = True
     added = contacts["added_on"].to_numpy(dtype=NS)
     free = (
         (np.isnat(added) | (added <= as_of.to_datetime64()))

@@ -32,6 +32,8 @@ __all__ = [
     "known_mask",
     "names_by_group",
     "week_of",
+    "type_mask",
+    "week_start_days",
     "week_starts",
 ]
 
@@ -103,6 +105,22 @@ def coded_interactions(network, *, as_of) -> pd.DataFrame:
             "channel": acts["channel"].array if "channel" in acts else None,
         }
     )
+
+
+def type_mask(acts: pd.DataFrame, types) -> np.ndarray:
+    """Mask of the interactions of the given types (on the category codes when ``type`` is
+    categorical, as loading makes it).
+
+    Examples
+    --------
+    >>> type_mask(pd.DataFrame({"type": ["reply", "request", None]}), ["request"]).tolist()
+    [False, True, False]
+    """
+    column = acts["type"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        return column.array.categories.isin(list(types))[codes] & (codes >= 0)
+    return column.isin(list(types)).to_numpy(dtype=bool)
 
 
 def known_leads(network, *, as_of) -> pd.DataFrame:
@@ -226,7 +244,28 @@ def week_starts(dates: pd.Series, settings) -> pd.Series:
     >>> week_starts(days, Settings(week_start="Sunday")).dt.strftime("%a %d").tolist()
     ['Sun 01', 'Sun 08']
     """
-    return dates.dt.to_period(settings.week_anchor).dt.start_time.astype(NS)
+    days = week_start_days(dates.to_numpy(dtype="datetime64[D]"), settings)
+    return pd.Series(days.astype(NS), index=dates.index, name=dates.name)
+
+
+_DAY_NAMES = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+
+
+def week_start_days(days: np.ndarray, settings) -> np.ndarray:
+    """The first day of each day's week (``week_start`` setting), on ``datetime64[D]`` arrays
+    (NaT stays NaT): the integer form of ``week_starts``.
+
+    Examples
+    --------
+    >>> from netwk_analysis.core.model import Settings
+    >>> days = np.array(["2026-03-07", "2026-03-08", "NaT"], dtype="datetime64[D]")
+    >>> week_start_days(days, Settings(week_start="Sunday")).tolist()
+    [datetime.date(2026, 3, 1), datetime.date(2026, 3, 8), None]
+    """
+    days = np.asarray(days, dtype="datetime64[D]")
+    start = _DAY_NAMES.index(settings.week_start[:3].upper())
+    weekday = (days.view("int64") + 3) % 7  # 1970-01-01 was a Thursday
+    return days - ((weekday - start) % 7).astype("timedelta64[D]")
 
 
 def week_of(day, settings) -> pd.Period:

@@ -27,7 +27,6 @@ import pandas as pd
 from netwk_analysis.analyses.businessdays import business_days, holidays_for_dates
 from netwk_analysis.analyses.frames import (
     NS,
-    all_weeks,
     coded_interactions,
     company_key,
     contact_ids,
@@ -36,7 +35,7 @@ from netwk_analysis.analyses.frames import (
     known_interactions,
     known_leads,
     known_mask,
-    week_starts,
+    week_start_days,
 )
 from netwk_analysis.analyses.shared import shared
 from netwk_analysis.core import schema
@@ -175,23 +174,36 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     [1, 0]
     """
     as_of = pd.Timestamp(as_of)
-    acts = known_interactions(network, as_of=as_of)
-    columns = ["requests", "follow_ups", "answered", "pending"]
-    first = acts["date"].min() if len(acts) else as_of  # nothing yet: the as-of week alone
-    weeks = all_weeks(first, as_of, network.settings)
     settings = network.settings
+    known = known_mask(network, as_of)
+    dates = network.interactions["date"].to_numpy(dtype="datetime64[D]")[known]
+    first = dates.min() if len(dates) else as_of.to_datetime64()  # nothing yet: as-of week
+    first_week = week_start_days(np.array([first]), settings)[0]
+    last_week = week_start_days(np.array([as_of.to_datetime64()]), settings)[0]
+    weeks = np.arange(first_week, last_week + 1, 7)  # every week, as first days
+
+    def per_week(days: np.ndarray, weights=None) -> np.ndarray:
+        at = (week_start_days(days, settings) - first_week) // np.timedelta64(7, "D")
+        return np.bincount(at, weights=weights, minlength=len(weeks)).astype("int64")
+
     requests = _requests(network, as_of=as_of)
-    follow_ups = acts[acts["type"] == "follow_up"]
-    per_request = requests.assign(week=week_starts(requests["date"], settings), requests=1)
-    per_request = per_request.groupby("week")[["requests", "answered", "pending", "counted"]]
-    table = per_request.sum().reindex(weeks, fill_value=0)
-    table["follow_ups"] = (
-        week_starts(follow_ups["date"], settings).value_counts().reindex(weeks, fill_value=0)
+    asked = requests["date"].to_numpy(dtype="datetime64[D]")
+    follow_ups = dates[(network.interactions["type"] == "follow_up").to_numpy()[known]]
+    table = pd.DataFrame(
+        {
+            "week": weeks.astype(NS),
+            "requests": per_week(asked),
+            "follow_ups": per_week(follow_ups),
+            **{
+                column: per_week(asked, requests[column].to_numpy(dtype="float64"))
+                for column in ("answered", "pending", "counted")
+            },
+        }
     )
-    table = table.astype("int64")
     table["response_rate"] = _rate(table["answered"], table["counted"])
     table = _with_interval(table)
-    return table.reset_index()[["week", *columns, "response_rate", *RATE_INTERVAL]]
+    columns = ["requests", "follow_ups", "answered", "pending"]
+    return table[["week", *columns, "response_rate", *RATE_INTERVAL]]
 
 
 @shared

@@ -503,53 +503,45 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
     found = people_at_companies(network, as_of=as_of)
-    people = pd.DataFrame(
-        {
-            "ckey": found["ckey"],
-            "contacts": 1,
-            "asked": found["asked"],
-            "answers": found["answered"],
-            "boosters": found["booster"],
-            "interviews": found["interviewed"],
-        }
-    )
-    table = people.groupby("ckey").sum().astype("int64")
     lead_company, lead_keys = lead_companies(network, as_of=as_of)
-    table = table.reindex(table.index.union(pd.Index(lead_keys.unique())), fill_value=0)
-    table["leads"] = lead_keys.value_counts().reindex(table.index, fill_value=0).astype("int64")
-    spellings = pd.DataFrame(
+    people_keys = found["ckey"].to_numpy(dtype=object)
+    keys, code = np.unique(
+        np.concatenate([people_keys, lead_keys.to_numpy(dtype=object)]), return_inverse=True
+    )
+    size = len(keys)
+    mine, leads = code[: len(people_keys)], code[len(people_keys) :]
+
+    def count(flags=None) -> np.ndarray:
+        return np.bincount(mine, weights=flags, minlength=size).astype("int64")
+
+    table = {
+        "contacts": count(),
+        "asked": count(found["asked"].to_numpy(dtype="float64")),
+        "answers": count(found["answered"].to_numpy(dtype="float64")),
+        "boosters": count(found["booster"].to_numpy(dtype="float64")),
+        "interviews": count(found["interviewed"].to_numpy(dtype="float64")),
+        "leads": np.bincount(leads, minlength=size).astype("int64"),
+    }
+    # the most frequent spelling of each company (ties: alphabetical)
+    spelled = np.concatenate(
+        [
+            contacts["company"].str.strip().to_numpy(dtype=object)[found["who"].to_numpy()],
+            lead_company.to_numpy(dtype=object),
+        ]
+    )
+    spellings, spelling = np.unique(spelled, return_inverse=True)
+    pairs, times = np.unique(code * len(spellings) + spelling, return_counts=True)
+    pair_key, pair_spelling = pairs // len(spellings), pairs % len(spellings)
+    best = np.lexsort((pair_spelling, -times, pair_key))
+    firsts = best[np.diff(pair_key[best], prepend=-1) != 0]
+    company = np.full(size, None, dtype=object)
+    company[pair_key[firsts]] = spellings[pair_spelling[firsts]]
+    _, by_name = np.unique(company.astype(str), return_inverse=True)
+    order = np.lexsort((by_name, -table["contacts"]))  # most contacts first, then company
+    return pd.DataFrame(
         {
-            "ckey": np.concatenate(
-                [found["ckey"].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
-            ),
-            "company": np.concatenate(
-                [
-                    contacts["company"].str.strip().to_numpy(dtype=object)[found["who"]],
-                    lead_company.to_numpy(dtype=object),
-                ]
-            ),
+            "company": pd.array(company[order], dtype="string"),
+            **{column: values[order] for column, values in table.items()},
+            "booster_found": table["boosters"][order] > 0,
         }
     )
-    # the most frequent spelling of each company (ties: alphabetical)
-    counted = (
-        spellings.value_counts()
-        .reset_index()
-        .sort_values(["ckey", "count", "company"], ascending=[True, False, True])
-    )
-    display = counted.drop_duplicates("ckey").set_index("ckey")["company"]
-    table = table.assign(
-        company=display.reindex(table.index).astype("string"),
-        booster_found=table["boosters"] > 0,
-    )
-    columns = [
-        "company",
-        "contacts",
-        "asked",
-        "answers",
-        "boosters",
-        "interviews",
-        "leads",
-        "booster_found",
-    ]
-    table = table.sort_values(["contacts", "company"], ascending=[False, True])
-    return table[columns].reset_index(drop=True)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.frames import known_leads, known_mask
+from netwk_analysis.analyses.frames import known_leads, known_mask, type_mask
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import STAGES
 from netwk_analysis.core.model import Network
@@ -150,11 +150,13 @@ def contact_progress(network: Network, *, as_of=None) -> pd.DataFrame:
 def _progress(network: Network, as_of: pd.Timestamp, index: pd.Index) -> pd.DataFrame:
     names = network.contacts["name"]
     n = len(names)
-    touches = network.interactions.loc[known_mask(network, as_of)]
-    who = index.get_indexer(touches["contact"])  # one hash pass, then integer work
+    known = known_mask(network, as_of)
+    acts = network.interactions
+    # positions in ``index`` (the contacts' names, unique): matched once per network
+    who = network.interaction_positions[known]
 
     def touched(types) -> np.ndarray:
-        mask = touches["type"].isin(types).to_numpy() & (who >= 0)
+        mask = type_mask(acts, types)[known] & (who >= 0)
         return np.bincount(who[mask], minlength=n) > 0
 
     requested = touched(["request"])
@@ -480,12 +482,13 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
     names = contacts["name"].astype(str).to_numpy()
     leads = known_leads(network, as_of=_as_of(network, as_of))
     at = index.get_indexer(leads["contact"])
-    text = pd.Series(names[at], dtype=object)
+    names = names.astype(object)
+    text = names[at]
     node = at.copy()
     for _ in range(int(depths[at].max(initial=0))):  # one step up the tree per level
         up = parents[node]
         has = up >= 0
-        text = text.where(~has, pd.Series(names[np.where(has, up, 0)]) + ARROW + text)
+        text = np.where(has, names[np.where(has, up, 0)] + ARROW + text, text)
         node = np.where(has, up, node)
 
     def column(name: str, dtype=TEXT):
@@ -502,7 +505,7 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
             "date": leads["date"].to_numpy(dtype="datetime64[ns]"),
             "root": pd.array(names[roots[at]], dtype=TEXT),
             "depth": depths[at].astype(np.int64),
-            "chain": pd.array(text.to_numpy(), dtype=TEXT),
+            "chain": pd.array(text, dtype=TEXT),
         }
     )
 

@@ -54,7 +54,7 @@ from netwk_analysis.analyses.frames import (
     joined_text,
     names_by_group,
     type_mask,
-    week_of,
+    week_start_days,
 )
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import KINDS
@@ -67,12 +67,12 @@ ITEM_COLUMNS = ["contact", "kind", "event_on", "due_on", "cleared_on"]
 NS = "datetime64[ns]"
 
 
-def _of_type(acts: pd.DataFrame, types) -> tuple[np.ndarray, np.ndarray]:
-    """``who`` and ``date`` of the interactions of the given types, one per contact and day
-    (the first as entered), in the order entered."""
-    chosen = type_mask(acts, types)
-    who = acts["who"].to_numpy(dtype="int64")[chosen]
-    dates = acts["date"].to_numpy(dtype=NS)[chosen]
+def _of_type(
+    who: np.ndarray, dates: np.ndarray, chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``who`` and ``dates`` of the ``chosen`` interactions, one per contact and day (the
+    first as entered), in the order entered."""
+    who, dates = who[chosen], dates[chosen]
     key = who * 10_000_000 + dates.astype("datetime64[D]").view("int64")
     _, first = np.unique(key, return_index=True)
     first.sort()
@@ -164,16 +164,22 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
     as_of = pd.Timestamp(as_of)
     settings = network.settings
     contacts = network.contacts
-    asked, asked_on = _of_type(acts, ["request"])
-    met, met_on = _of_type(acts, ["interview"])
-    touched, touched_on = _of_type(acts, TOUCH_TYPES)
+    everyone = acts["who"].to_numpy(dtype="int64")
+    every_day = acts["date"].to_numpy(dtype=NS)
+
+    def of_type(types) -> tuple[np.ndarray, np.ndarray]:
+        return _of_type(everyone, every_day, type_mask(acts, types))
+
+    asked, asked_on = of_type(["request"])
+    met, met_on = of_type(["interview"])
+    touched, touched_on = of_type(TOUCH_TYPES)
     holidays = holidays_for_dates(settings.holidays, asked_on)
 
     def busday_due(dates: np.ndarray, n: int) -> np.ndarray:
         return add_business_days(pd.Series(dates), n, holidays=holidays).astype(NS)
 
     def first_after(who: np.ndarray, dates: np.ndarray, types) -> np.ndarray:
-        return first_at_or_after(who, dates, *_of_type(acts, types))
+        return first_at_or_after(who, dates, *of_type(types))
 
     answered = first_after(asked, asked_on, schema.INBOUND_TYPES)
     asked_again = _next_same_contact(asked, asked_on)
@@ -505,12 +511,13 @@ def _overdue(network, acts, items, *, start, end) -> pd.DataFrame:
     """``overdue_by_week`` from an item table already built for ``end``."""
     if start is None:
         start = acts["date"].min() if len(acts) else end
-    weeks = pd.period_range(
-        week_of(pd.Timestamp(start), network.settings),
-        week_of(end, network.settings),
-        freq=network.settings.week_anchor,
+    settings = network.settings
+    first, last = week_start_days(
+        np.array([pd.Timestamp(start).to_datetime64(), end.to_datetime64()], dtype="M8[D]"),
+        settings,
     )
-    ends = np.minimum(weeks.end_time.normalize().to_numpy(dtype=NS), end.to_datetime64())
+    weeks = np.arange(first, last + 1, 7)  # first days
+    ends = np.minimum((weeks + 6).astype(NS), end.to_datetime64())  # last days, or ``end``
     kinds = items["kind"].cat.codes.to_numpy()
     due = items["due_on"].to_numpy(dtype=NS)
     cleared = items["cleared_on"].to_numpy(dtype=NS)
@@ -523,5 +530,5 @@ def _overdue(network, acts, items, *, start, end) -> pd.DataFrame:
         closes = np.sort(cleared[open_ever & ~np.isnat(cleared)])
         opened = np.searchsorted(opens, ends, side="right")
         counts[kind] = (opened - np.searchsorted(closes, ends, side="right")).astype("int64")
-    frame = pd.DataFrame({"week": weeks.start_time.astype(NS), **counts})
+    frame = pd.DataFrame({"week": weeks.astype(NS), **counts})
     return frame.assign(total=frame[list(KINDS)].sum(axis=1).astype("int64"))

@@ -119,7 +119,9 @@ def type_mask(acts: pd.DataFrame, types) -> np.ndarray:
     column = acts["type"]
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.array.codes
-        return column.array.categories.isin(list(types))[codes] & (codes >= 0)
+        wanted = set(types)
+        chosen = np.array([c in wanted for c in column.array.categories], dtype=bool)
+        return np.append(chosen, False)[codes]  # code -1 (missing) reads the last one
     return column.isin(list(types)).to_numpy(dtype=bool)
 
 

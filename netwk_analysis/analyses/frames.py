@@ -22,6 +22,7 @@ __all__ = [
     "contact_ids",
     "contact_names",
     "day_text",
+    "day_texts",
     "first_at_or_after",
     "first_on_or_after",
     "in_search",
@@ -302,7 +303,7 @@ def day_text(dates: pd.Series, *, as_of=None) -> pd.Series:
         dates = pd.Series(pd.to_datetime(dates))
     days = dates.to_numpy(dtype="datetime64[D]")
     unique, codes = np.unique(days, return_inverse=True)  # a few hundred distinct days
-    return pd.Series(_day_texts(unique, as_of)[codes], index=dates.index, dtype="string")
+    return pd.Series(day_texts(unique, as_of)[codes], index=dates.index, dtype="string")
 
 
 _WEEKDAYS = np.array(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], dtype=object)
@@ -313,7 +314,7 @@ _MONTHS = np.array(
 _NUMBERS = np.array([str(number) for number in range(32)], dtype=object)
 
 
-def _day_texts(days: np.ndarray, as_of) -> np.ndarray:
+def day_texts(days: np.ndarray, as_of) -> np.ndarray:
     """``day_text`` of distinct ``datetime64[D]`` days, as an object array ('' for NaT);
     English day and month names, as ``strftime`` writes them in the C locale."""
     missing = np.isnat(days)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netwk_analysis.core import schema
@@ -443,21 +444,24 @@ def _tuples(frame: pd.DataFrame) -> list[tuple]:
 
 def _due(data: ReviewData) -> dict:
     due = data.due
-    kind = due["kind"].astype("object")
-    dates = pd.to_datetime(due["due_on"])
-    rows = pd.DataFrame(
-        {
-            "contact": due["contact"].astype("object").fillna(""),
-            "kind": kind,
-            "badge": kind.map(KIND_BADGES).fillna(kind),
-            "iso": dates.dt.strftime("%Y-%m-%d"),
-            "day": day_text(dates, as_of=pd.Timestamp(data.as_of)).astype("object"),
-            "days": due["days_overdue"].astype("int64"),
-            "action": due["action"].astype("object").fillna(""),
-        }
-    )
+    kind = due["kind"].to_numpy(dtype=object)
+    badges = pd.Series(kind).map(KIND_BADGES).fillna(pd.Series(kind)).to_numpy(dtype=object)
+    days = due["due_on"].to_numpy(dtype="datetime64[D]")
+    rows = [
+        due["contact"].fillna("").to_numpy(dtype=object),
+        kind,
+        badges,
+        days.astype(str).astype(object),
+        day_text(due["due_on"], as_of=pd.Timestamp(data.as_of)).to_numpy(dtype=object),
+        due["days_overdue"].astype("int64").tolist(),
+        due["action"].fillna("").to_numpy(dtype=object),
+    ]
     # tuples, unpacked in the template: thousands of rows render without attribute look-ups
-    return {"rows": _tuples(rows), "count": len(rows), "as_of": format_day(data.as_of)}
+    return {
+        "rows": list(zip(*(list(column) for column in rows), strict=True)),
+        "count": len(due),
+        "as_of": format_day(data.as_of),
+    }
 
 
 def _leads(data: ReviewData) -> dict:
@@ -481,15 +485,19 @@ def _outline(data: ReviewData) -> dict:
 
     rows, more, hidden_trees = outline_rows(data.people)
     rows = rows.assign(stage_label=rows["stage"].map(STAGE_LABELS).fillna(rows["stage"]))
+    records = rows.to_dict("records")  # one tree after another, each root first
+    roots = rows["root"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]).tolist() if len(roots) else []
+    ends = [*starts[1:], len(records)]
     trees = [
         {
-            "root": group.iloc[0]["name"],
-            "people": int(group.iloc[0]["tree_people"]),
-            "leads": int(group.iloc[0]["tree_leads"]),
-            "shown": len(group),
-            "rows": group.to_dict("records"),
+            "root": records[start]["name"],
+            "people": int(records[start]["tree_people"]),
+            "leads": int(records[start]["tree_leads"]),
+            "shown": end - start,
+            "rows": records[start:end],
         }
-        for _, group in rows.groupby("root", sort=False)
+        for start, end in zip(starts, ends, strict=True)  # one per tree
     ]
     return {
         "trees": trees,

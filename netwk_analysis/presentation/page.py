@@ -305,20 +305,23 @@ def _targets(data: ReviewData) -> dict | None:
     if table is None:
         return None
     top = table.head(TOP_TARGETS)
-    rows = pd.DataFrame(
-        {
-            "rank": top["rank"].astype("int64"),
-            "employer": top["employer"].astype("object").fillna(""),
-            "status": top["status"].astype("object"),
-            "colour": top["status"].astype("object").map(TARGET_STATUS_COLOURS),
-            "next": top["next"].astype("object").fillna(""),
-            "contacts": top["contacts"].astype("int64"),
-            "asked": top["asked"].astype("int64"),
-            "answered": top["answered"].astype("int64"),
-            "interviews": top["interviews"].astype("int64"),
-        }
-    )
-    return {"rows": rows.to_dict("records"), "count": len(table), "shown": len(rows)}
+    status = top["status"].to_numpy(dtype=object)
+    columns = {
+        "rank": top["rank"].astype("int64").tolist(),
+        "employer": top["employer"].fillna("").to_numpy(dtype=object).tolist(),
+        "status": status.tolist(),
+        "colour": [TARGET_STATUS_COLOURS.get(name) for name in status],  # ten at most
+        "next": top["next"].fillna("").to_numpy(dtype=object).tolist(),
+        **{
+            name: top[name].astype("int64").tolist()
+            for name in ("contacts", "asked", "answered", "interviews")
+        },
+    }
+    rows = [
+        dict(zip(columns, values, strict=True))
+        for values in zip(*columns.values(), strict=True)  # ten rows at most
+    ]
+    return {"rows": rows, "count": len(table), "shown": len(rows)}
 
 
 def _settings(data: ReviewData):
@@ -466,18 +469,17 @@ def _due(data: ReviewData) -> dict:
 
 def _leads(data: ReviewData) -> dict:
     chains = data.chains
-    dates = pd.to_datetime(chains["date"])
-    rows = pd.DataFrame(
-        {
-            "contact": chains["contact"].astype("object").fillna(""),
-            "company": chains["company"].astype("object").fillna(""),
-            "role": chains["role"].astype("object").fillna(""),
-            "stage": chains["stage"].astype("object").fillna(""),
-            "day": dates.dt.strftime("%Y-%m-%d").astype("object").where(dates.notna(), "undated"),
-            "chain": chains["chain"].astype("object").fillna(""),
-        }
-    )
-    return {"rows": _tuples(rows), "count": len(rows)}
+    dates = chains["date"].to_numpy(dtype="datetime64[D]")
+
+    def text(name: str) -> list:
+        return chains[name].astype("object").fillna("").tolist()
+
+    day = np.where(np.isnat(dates), "undated", dates.astype(str)).astype(object)
+    columns = [text("contact"), text("company"), text("role"), text("stage"), list(day)]
+    return {
+        "rows": list(zip(*columns, text("chain"), strict=True)),
+        "count": len(chains),
+    }
 
 
 def _outline(data: ReviewData) -> dict:
@@ -772,7 +774,8 @@ def inline_svg(document: str, *, label: str, prefix: str) -> str:
     tag = _SIZE.sub("", start.group(0)).replace(
         "<svg", f'<svg role="img" aria-label="{escape(label)}" class="chart"', 1
     )
-    body = _ID_USE.sub(lambda match: f"{match.group(1)}{prefix}-", document[start.end() :])
+    template = "\\g<1>" + prefix.replace("\\", "\\\\") + "-"  # no callback per id
+    body = _ID_USE.sub(template, document[start.end() :])
     return tag + body.strip()
 
 

@@ -115,24 +115,67 @@ def due_calendar(
     >>> "DUE;VALUE=DATE:20260311" in due_calendar(due, kind="todo").decode()
     True
     """
-    import icalendar
-
     if kind not in CALENDAR_KINDS:
         raise ValueError(f"the calendar kind must be event or todo, not '{kind}'")
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Networking follow-ups")
-    head, tail = calendar.to_ical().decode().split("END:VCALENDAR")
+    head, tail = _CALENDAR_HEAD, "\r\n"
     if due.empty:
-        return calendar.to_ical()
-    stamp_line = "DTSTAMP:" + icalendar.vDatetime(stamp).to_ical().decode()
+        return (head + "END:VCALENDAR" + tail).encode()
+    stamp_line = "DTSTAMP:" + _stamp_text(stamp)
     parts = _event_lines(due, stamp_line) if kind == "event" else _todo_lines(due, stamp_line)
     components = parts[0]
     for part in parts[1:]:  # one part per property: a loop over columns, not rows
         components = components + "\r\n" + part
     return (head + "\r\n".join(components.tolist()) + "\r\nEND:VCALENDAR" + tail).encode()
+
+
+#: The calendar's own lines, as ``icalendar`` writes a ``Calendar`` with these properties
+#: (the tests compare the whole document with icalendar's): importing icalendar is not needed.
+_CALENDAR_HEAD = (
+    f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nX-WR-CALNAME:Networking follow-ups\r\n"
+)
+
+
+def _stamp_text(stamp: dt.datetime) -> str:
+    """``DTSTAMP``'s value as ``icalendar.vDatetime`` writes it: ``20260301T083000Z`` in UTC
+    (another time zone, or none, through icalendar itself)."""
+    if stamp.tzinfo is not dt.UTC:
+        import icalendar
+
+        return icalendar.vDatetime(stamp).to_ical().decode()
+    return f"{stamp:%Y%m%dT%H%M%S}Z"
+
+
+def _duration_text(duration: dt.timedelta) -> str:
+    """A duration as ``icalendar.vDuration`` writes it: ``PT9H`` for whole hours within a day
+    (anything else through icalendar itself)."""
+    hours, rest = divmod(duration.total_seconds(), 3600)
+    if duration.days == 0 and rest == 0 and hours > 0:
+        return f"PT{int(hours)}H"
+    from icalendar import vDuration
+
+    return vDuration(duration).to_ical().decode()
+
+
+def _escape_text(text: str) -> str:
+    r"""iCalendar TEXT escaping (RFC 5545 3.3.11) as ``icalendar.vText`` does it, replacement
+    for replacement and in its order: a literal ``\N`` is a line break, backslash, ``;`` and
+    ``,`` are escaped, and CR LF, LF and a lone CR become ``\n``.
+
+    Examples
+    --------
+    >>> print(_escape_text("Carter, Ben; Jr\\N a \\ b\r\nc\rd"))
+    Carter\, Ben\; Jr\n a \\ b\nc\nd
+    """
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
@@ -143,8 +186,6 @@ def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
     docs/calendar.md: start = the due day, or the review day when overdue; end = the day after;
     ``SEQUENCE`` = the days the start was moved (the days overdue); a reminder at 09:00.
     """
-    from icalendar import vDuration
-
     due_on = pd.to_datetime(due["due_on"]).dt.normalize()
     overdue = due["days_overdue"].astype("int64")
     moved = overdue.clip(lower=0)
@@ -179,7 +220,7 @@ def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         _content_lines("DESCRIPTION:", summary),
-        "TRIGGER:" + vDuration(ALARM_AFTER_START).to_ical().decode(),
+        "TRIGGER:" + _duration_text(ALARM_AFTER_START),
         "END:VALARM",
         "END:VEVENT",
     ]
@@ -217,17 +258,15 @@ def _kind_labels(kind: pd.Series) -> pd.Series:
 
 
 def _escaped(text: pd.Series) -> pd.Series:
-    """iCalendar TEXT escaping (RFC 5545 3.3.11) by ``icalendar.vText``, once per value.
+    """iCalendar TEXT escaping (RFC 5545 3.3.11) as ``icalendar.vText`` does it, once per value.
 
     Only values holding a character that escaping changes (``\\ ; , CR LF``) are passed to
     ``vText``; every other value is its own escaped form (none of vText's replacements match).
     """
-    from icalendar import vText
-
     escaped = text.astype(object)
     special = text.str.contains(_SPECIAL, regex=True).to_numpy(dtype=bool)
     values = pd.unique(escaped[special]).tolist()
-    table = {value: vText(value).to_ical().decode() for value in values}
+    table = {value: _escape_text(value) for value in values}
     escaped[special] = escaped[special].map(table)
     return escaped
 

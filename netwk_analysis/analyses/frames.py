@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netwk_analysis.analyses.shared import shared
 from netwk_analysis.core.model import name_positions
 
 __all__ = [
@@ -93,6 +94,7 @@ def contact_names(network, ids) -> pd.Series:
     return pd.Series(names, dtype="string")
 
 
+@shared
 def coded_interactions(network, *, as_of) -> pd.DataFrame:
     """Interactions dated on or before ``as_of`` as ``who`` (contact position), ``date``,
     ``type`` and ``channel``: what the analyses group and merge on."""
@@ -126,6 +128,7 @@ def type_mask(acts: pd.DataFrame, types) -> np.ndarray:
     return column.isin(list(types)).to_numpy(dtype=bool)
 
 
+@shared
 def known_leads(network, *, as_of) -> pd.DataFrame:
     """Leads dated on or before ``as_of`` and not before ``since``; an undated lead counts."""
     leads = network.leads

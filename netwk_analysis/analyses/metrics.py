@@ -294,6 +294,7 @@ def response_by_channel(network, *, as_of) -> pd.DataFrame:
 # --- interviews -----------------------------------------------------------------------------
 
 
+@shared
 def interviews_held(network, *, as_of) -> pd.DataFrame:
     """Interviews dated on or before ``as_of``, one per contact and day."""
     acts = known_interactions(network, as_of=as_of)

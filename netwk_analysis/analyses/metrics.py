@@ -317,20 +317,34 @@ def referral_yield(network, *, as_of) -> pd.DataFrame:
         ``contact``, ``date``, ``referral_yield`` (int); by date, then contact.
     """
     as_of = pd.Timestamp(as_of)
-    interviews = interviews_held(network, as_of=as_of)[["contact", "date"]]
+    interviews = interviews_held(network, as_of=as_of)
     names = known_contacts(network, as_of=as_of)
-    names = names.loc[
-        names["referred_by"].notna() & names["added_on"].notna(), ["referred_by", "added_on"]
-    ]
-    pairs = interviews.reset_index().merge(names, left_on="contact", right_on="referred_by")
-    in_window = (pairs["added_on"] >= pairs["date"]) & (
-        pairs["added_on"] <= pairs["date"] + pd.Timedelta(days=YIELD_WINDOW_DAYS)
+    names = names.loc[names["referred_by"].notna() & names["added_on"].notna()]
+    # per interview: the names of its person added in [day, day + 14 days], by two sorted
+    # searches on (person code, time rank)
+    people, _ = pd.factorize(
+        np.concatenate(
+            [
+                interviews["contact"].to_numpy(dtype=object),
+                names["referred_by"].to_numpy(dtype=object),
+            ]
+        )
     )
-    counts = pairs.loc[in_window, "index"].value_counts()
-    result = interviews.assign(
-        contact=interviews["contact"].astype("string"),
-        date=interviews["date"].astype(NS),
-        referral_yield=counts.reindex(interviews.index, fill_value=0).to_numpy(dtype="int64"),
+    held = interviews["date"].to_numpy(dtype=NS)
+    until = held + np.timedelta64(YIELD_WINDOW_DAYS, "D")
+    added = names["added_on"].to_numpy(dtype=NS)
+    times, rank = np.unique(np.concatenate([held, until, added]), return_inverse=True)
+    span = len(times)
+    asker, named = people[: len(held)], people[len(held) :]
+    offered = np.sort(named * span + rank[2 * len(held) :])
+    low = np.searchsorted(offered, asker * span + rank[: len(held)], side="left")
+    high = np.searchsorted(offered, asker * span + rank[len(held) : 2 * len(held)], side="right")
+    result = pd.DataFrame(
+        {
+            "contact": interviews["contact"].astype("string"),
+            "date": interviews["date"].astype(NS),
+            "referral_yield": (high - low).astype("int64"),
+        }
     )
     return result.sort_values(["date", "contact"]).reset_index(drop=True)
 

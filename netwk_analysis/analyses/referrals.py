@@ -398,21 +398,24 @@ def _referrers(contacts: pd.DataFrame, forest: _Forest, progress: pd.DataFrame) 
 
     own_leads = progress["leads"].to_numpy(dtype=np.int64)
     downstream = subtree_totals(parents, depths, own_leads) - own_leads
-    table = pd.DataFrame(
+    columns = {
+        "names_given": per_parent(np.ones(n)),
+        "names_contacted": per_parent(progress["requested"]),
+        "interviews": per_parent(progress["interviewed"]),
+        "leads_downstream": downstream,
+    }
+    gave = np.flatnonzero(columns["names_given"] > 0)
+    names = contacts["name"].astype(TEXT).array.take(gave)
+    _, by_name = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    order = gave[  # most leads downstream, then most names given, then by name
+        np.lexsort((by_name, -columns["names_given"][gave], -downstream[gave]))
+    ]
+    return pd.DataFrame(
         {
-            "name": contacts["name"].astype(TEXT).to_numpy(),
-            "names_given": per_parent(np.ones(n)),
-            "names_contacted": per_parent(progress["requested"]),
-            "interviews": per_parent(progress["interviewed"]),
-            "leads_downstream": downstream,
+            "name": contacts["name"].astype(TEXT).array.take(order),
+            **{column: values[order] for column, values in columns.items()},
         }
-    ).astype({"name": TEXT})
-    table = table.loc[table["names_given"] > 0]
-    return table.sort_values(
-        ["leads_downstream", "names_given", "name"],
-        ascending=[False, False, True],
-        kind="stable",
-    ).reset_index(drop=True)
+    )
 
 
 def root_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
@@ -443,16 +446,15 @@ def _roots(contacts: pd.DataFrame, forest: _Forest, leads: np.ndarray) -> pd.Dat
     roots = forest.roots
     n = len(contacts)
     is_root = roots == np.arange(n)
-    table = pd.DataFrame(
-        {
-            "name": contacts["name"].astype(TEXT).to_numpy()[is_root],
-            "contacts": np.bincount(roots, minlength=n)[is_root].astype(np.int64),
-            "leads": np.bincount(roots, weights=leads, minlength=n)[is_root].astype(np.int64),
-        }
-    ).astype({"name": TEXT})
-    return table.sort_values(
-        ["leads", "contacts", "name"], ascending=[False, False, True], kind="stable"
-    ).reset_index(drop=True)
+    tops = np.flatnonzero(is_root)
+    people = np.bincount(roots, minlength=n)[tops].astype(np.int64)
+    grown = np.bincount(roots, weights=leads, minlength=n)[tops].astype(np.int64)
+    names = contacts["name"].astype(TEXT).array.take(tops)
+    _, by_name = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    order = np.lexsort((by_name, -people, -grown))  # most leads, most people, then by name
+    return pd.DataFrame(
+        {"name": names.take(order), "contacts": people[order], "leads": grown[order]}
+    )
 
 
 def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:

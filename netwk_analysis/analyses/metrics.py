@@ -30,11 +30,13 @@ from netwk_analysis.analyses.frames import (
     coded_interactions,
     company_key,
     contact_ids,
+    first_at_or_after,
     first_on_or_after,
     known_contacts,
     known_interactions,
     known_leads,
     known_mask,
+    type_mask,
     week_start_days,
 )
 from netwk_analysis.analyses.shared import shared
@@ -73,31 +75,34 @@ def _requests(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     known = known_mask(network, as_of)
-    acts = network.interactions[known]
-    is_request = (acts["type"] == "request").to_numpy()
-    is_inbound = acts["type"].isin(schema.INBOUND_TYPES).to_numpy()
-    requests = acts.loc[is_request, ["contact", "date", "channel"]]
-    inbound = acts.loc[is_inbound, ["contact", "date"]]
+    acts = network.interactions
+    asked = np.flatnonzero(type_mask(acts, ["request"]) & known)
+    heard = np.flatnonzero(type_mask(acts, schema.INBOUND_TYPES) & known)
+    chosen = acts[["contact", "date", "channel"]]
     if "name" in network.contacts:  # contact positions, matched once per network
-        codes = network.interaction_positions[known]
-        requests = requests.assign(who=codes[is_request])
-        inbound = inbound.assign(who=codes[is_inbound])
+        codes = network.interaction_positions
+        who, heard_from = codes[asked], codes[heard]
     else:  # a bare frame (doctests): number the names
-        codes, _ = pd.factorize(
-            np.concatenate(
-                [requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)]
-            )
-        )
-        requests = requests.assign(who=codes[: len(requests)])
-        inbound = inbound.assign(who=codes[len(requests) :])
-    answered_on = first_on_or_after(requests, inbound, by="who")
-    holidays = holidays_for_dates(network.settings.holidays, requests["date"], [as_of])
-    age = business_days(requests["date"], as_of, holidays=holidays)
-    answered = answered_on.notna()
+        names = acts["contact"].to_numpy(dtype=object)
+        codes, _ = pd.factorize(np.concatenate([names[asked], names[heard]]))
+        who, heard_from = codes[: len(asked)], codes[len(asked) :]
+    dates = acts["date"].to_numpy(dtype=NS)
+    answered_on = first_at_or_after(who, dates[asked], heard_from, dates[heard])
+    holidays = holidays_for_dates(network.settings.holidays, dates[asked], [as_of])
+    age = business_days(dates[asked], as_of, holidays=holidays)
+    answered = ~np.isnat(answered_on)
     counted = answered | (age >= network.settings.follow_up_business_days)
-    return requests.assign(
-        answered_on=answered_on, age=age, answered=answered, counted=counted, pending=~counted
-    ).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            **{column: chosen[column].array.take(asked) for column in chosen.columns},
+            "who": who,
+            "answered_on": answered_on,
+            "age": age,
+            "answered": answered,
+            "counted": counted,
+            "pending": ~counted,
+        }
+    )
 
 
 def _rate(answered: pd.Series, counted: pd.Series) -> pd.Series:

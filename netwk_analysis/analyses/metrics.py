@@ -428,10 +428,11 @@ def funnel(network, *, as_of) -> pd.DataFrame:
     acts = coded_interactions(network, as_of=as_of)
     leads = known_leads(network, as_of=as_of)
     reached = np.zeros(len(network.contacts), dtype="int64")
+    who = acts["who"].to_numpy()
     marks = [
-        acts.loc[acts["type"] == "request", "who"].to_numpy(),
-        acts.loc[acts["type"].isin(schema.INBOUND_TYPES), "who"].to_numpy(),
-        acts.loc[acts["type"] == "interview", "who"].to_numpy(),
+        who[type_mask(acts, ["request"])],
+        who[type_mask(acts, schema.INBOUND_TYPES)],
+        who[type_mask(acts, ["interview"])],
         contact_ids(network, leads["contact"]),
     ]
     for level, people in enumerate(marks, start=1):
@@ -473,7 +474,7 @@ def people_at_companies(network, *, as_of) -> pd.DataFrame:
     asked[asked_ids] = True
     interviewed = np.zeros(size, dtype=bool)
     acts = coded_interactions(network, as_of=as_of)
-    interviewed[acts.loc[acts["type"] == "interview", "who"].to_numpy()] = True
+    interviewed[acts["who"].to_numpy()[type_mask(acts, ["interview"])]] = True
     ckey = company_key(contacts["company"])
     added = contacts["added_on"]
     known = ((added.isna() | (added <= as_of)) & ckey.notna()).to_numpy()

@@ -869,12 +869,18 @@ def compile_templates() -> list[str]:
     list of str
         The templates compiled.
     """
-    environment = _make_environment(_shipped_bytecode(write=True))
+    environment = _make_environment()
+    cache = _shipped_bytecode(write=True)
     names = environment.list_templates(extensions=["j2"])
     for path in COMPILED_TEMPLATES.glob(f"*.{_python_tag()}.bytecode"):
         path.unlink()  # templates renamed or removed since leave no file behind
     for name in names:
-        environment.get_template(name)
+        source, filename, _ = environment.loader.get_source(environment, name)
+        bucket = cache.get_bucket(environment, name, filename, source)
+        # named inside the package, not by where this copy of it happens to be
+        inside = f"netwk_analysis/presentation/templates/{name}"
+        bucket.code = environment.compile(source, name, inside)
+        cache.set_bucket(bucket)
     return names
 
 

@@ -13,8 +13,6 @@ import argparse
 import datetime as dt
 import errno
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 __all__ = ["main"]
@@ -258,6 +256,9 @@ def _internal(exc: Exception) -> str:
     if len(message) > 120:
         message = message[:117] + "..."
     summary = f"({type(exc).__name__}: {message})" if message else f"({type(exc).__name__})"
+    import tempfile  # only for an unexpected error
+    import traceback
+
     try:
         with tempfile.NamedTemporaryFile(
             "w", prefix="netwk-error-", suffix=".txt", delete=False, encoding="utf-8"

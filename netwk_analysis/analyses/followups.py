@@ -49,9 +49,12 @@ from netwk_analysis.analyses.frames import (
     company_key,
     contact_names,
     day_text,
-    first_on_or_after,
+    first_at_or_after,
     in_search,
-    week_of,
+    joined_text,
+    names_by_group,
+    type_mask,
+    week_start_days,
 )
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import KINDS
@@ -64,50 +67,49 @@ ITEM_COLUMNS = ["contact", "kind", "event_on", "due_on", "cleared_on"]
 NS = "datetime64[ns]"
 
 
-def _of_type(acts: pd.DataFrame, types) -> pd.DataFrame:
-    """``who``/``date`` of the interactions of the given types, one per contact and day."""
-    chosen = acts.loc[acts["type"].isin(types), ["who", "date"]]
-    days = chosen["date"].to_numpy(dtype="datetime64[D]").view("int64")
-    key = pd.Series(chosen["who"].to_numpy(dtype="int64") * 10_000_000 + days)
-    return chosen[~key.duplicated().to_numpy()].reset_index(drop=True)
+def _of_type(
+    who: np.ndarray, dates: np.ndarray, chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``who`` and ``dates`` of the ``chosen`` interactions, one per contact and day (the
+    first as entered), in the order entered."""
+    who, dates = who[chosen], dates[chosen]
+    key = who * 10_000_000 + dates.astype("datetime64[D]").view("int64")
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    return who[first], dates[first]
 
 
-def _next_same_contact(events: pd.DataFrame) -> pd.Series:
-    """The date of the contact's next event in the same frame (NaT for the last one)."""
-    who = events["who"].to_numpy()
-    dates = events["date"].to_numpy(dtype=NS)
+def _next_same_contact(who: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """The date of the contact's next event among the same events (NaT for the last one)."""
     order = np.lexsort((dates, who))
-    following = np.full(len(events), np.datetime64("NaT", "ns"))
-    if len(events) > 1:
+    following = np.full(len(who), np.datetime64("NaT", "ns"))
+    if len(who) > 1:
         same = who[order[1:]] == who[order[:-1]]
         following[order[:-1][same]] = dates[order[1:][same]]
-    return pd.Series(following, index=events.index)
+    return following
 
 
-def _earliest(*dates: pd.Series) -> pd.Series:
-    """Element-wise earliest of several date Series (NaT ignored)."""
-    values = np.stack([d.to_numpy(dtype=NS) for d in dates])
+def _earliest(*dates: np.ndarray) -> np.ndarray:
+    """Element-wise earliest of several date arrays (NaT ignored)."""
+    values = np.stack([np.asarray(d, dtype=NS) for d in dates])
     never = np.datetime64("2262-01-01", "ns")
     earliest = np.where(np.isnat(values), never, values).min(axis=0)
-    return pd.Series(
-        np.where(earliest == never, np.datetime64("NaT", "ns"), earliest), index=dates[0].index
-    )
+    return np.where(earliest == never, np.datetime64("NaT", "ns"), earliest)
 
 
-def _first_colleague_request(requests: pd.DataFrame) -> pd.Series:
-    """For each request, the first request on or after its day to ANOTHER contact at the same
-    company (``firm``: company code, -1 when unknown, never matches).
+def _first_colleague_request(firm: np.ndarray, who: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """For each request (company code ``firm``, contact ``who``, day), the first request on or
+    after its day to ANOTHER contact at the same company (``firm`` -1 when unknown: never
+    matches).
 
     Vectorised: sort the requests by (company, day, contact); the first request on or after
     day t is the first row of that company and day; if it is the same contact, the answer is
     the start of the next run of a different contact at the company.
     """
-    result = np.full(len(requests), np.datetime64("NaT", "ns"))
-    known = np.flatnonzero(requests["firm"].to_numpy() >= 0)
+    result = np.full(len(firm), np.datetime64("NaT", "ns"))
+    known = np.flatnonzero(firm >= 0)
     if known.size:
-        firm = requests["firm"].to_numpy()[known]
-        who = requests["who"].to_numpy()[known]
-        dates = requests["date"].to_numpy(dtype=NS)[known]
+        firm, who, dates = firm[known], who[known], dates[known]
         order = np.lexsort((who, dates, firm))
         firm, who, dates = firm[order], who[order], dates[order]
         n = len(order)
@@ -128,15 +130,14 @@ def _first_colleague_request(requests: pd.DataFrame) -> pd.Series:
             np.where(other_next, dates[nxt_pos], np.datetime64("NaT", "ns")),
         )
         result[known[order]] = found
-    return pd.Series(result, index=requests.index)
+    return result
 
 
-def _first_date(size: int, events: pd.DataFrame) -> np.ndarray:
-    """Per contact position (``size`` of them), the earliest ``date`` of ``events`` (NaT if
-    none)."""
+def _first_date(size: int, who: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """Per contact position (``size`` of them), the earliest of ``dates`` (NaT if none)."""
     latest = np.iinfo("int64").max
     first = np.full(size, latest, dtype="int64")
-    np.minimum.at(first, events["who"].to_numpy(), events["date"].to_numpy(dtype=NS).view("int64"))
+    np.minimum.at(first, who, dates.view("int64"))
     return np.where(first == latest, np.datetime64("NaT", "ns"), first.view(NS))
 
 
@@ -163,27 +164,32 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
     as_of = pd.Timestamp(as_of)
     settings = network.settings
     contacts = network.contacts
-    requests = _of_type(acts, ["request"])
-    interviews = _of_type(acts, ["interview"])
-    touches = _of_type(acts, TOUCH_TYPES)
-    holidays = holidays_for_dates(settings.holidays, requests["date"])
+    everyone = acts["who"].to_numpy(dtype="int64")
+    every_day = acts["date"].to_numpy(dtype=NS)
 
-    def busday_due(dates: pd.Series, n: int) -> pd.Series:
-        days = add_business_days(dates, n, holidays=holidays)
-        return pd.Series(days.astype(NS), index=dates.index)
+    def of_type(types) -> tuple[np.ndarray, np.ndarray]:
+        return _of_type(everyone, every_day, type_mask(acts, types))
 
-    answered = first_on_or_after(requests, _of_type(acts, schema.INBOUND_TYPES), by="who")
-    asked_again = _next_same_contact(requests)
-    followed = first_on_or_after(requests, _of_type(acts, ["follow_up"]), by="who")
-    requests = requests.assign(firm=firms[requests["who"].to_numpy()])
-    colleague = _first_colleague_request(requests)
+    asked, asked_on = of_type(["request"])
+    met, met_on = of_type(["interview"])
+    touched, touched_on = of_type(TOUCH_TYPES)
+    holidays = holidays_for_dates(settings.holidays, asked_on)
 
-    thanked = first_on_or_after(interviews, _of_type(acts, ["thank_you"]), by="who")
-    first_interview = _first_date(len(contacts), interviews)
-    interviewed_by = first_interview[touches["who"].to_numpy()]
-    touches = touches[
-        ~np.isnat(interviewed_by) & (touches["date"].to_numpy(dtype=NS) >= interviewed_by)
-    ]
+    def busday_due(dates: np.ndarray, n: int) -> np.ndarray:
+        return add_business_days(pd.Series(dates), n, holidays=holidays).astype(NS)
+
+    def first_after(who: np.ndarray, dates: np.ndarray, types) -> np.ndarray:
+        return first_at_or_after(who, dates, *of_type(types))
+
+    answered = first_after(asked, asked_on, schema.INBOUND_TYPES)
+    asked_again = _next_same_contact(asked, asked_on)
+    followed = first_after(asked, asked_on, ["follow_up"])
+    colleague = _first_colleague_request(firms[asked], asked, asked_on)
+
+    thanked = first_after(met, met_on, ["thank_you"])
+    interviewed_by = _first_date(len(contacts), met, met_on)[touched]
+    since_met = ~np.isnat(interviewed_by) & (touched_on >= interviewed_by)
+    touched, touched_on = touched[since_met], touched_on[since_met]
     added = contacts["added_on"].to_numpy(dtype=NS)
     referred = np.flatnonzero(
         contacts["referred_by"].notna().to_numpy()
@@ -191,49 +197,50 @@ def _items(network, acts: pd.DataFrame, firms: np.ndarray, *, as_of) -> pd.DataF
         & (added <= as_of.to_datetime64())
         & in_search(network, contacts["added_on"])
     )
-    first_request = _first_date(len(contacts), requests)
-    named = pd.DataFrame({"who": referred, "date": added[referred]})
-    day = pd.Timedelta(days=1)
+    first_request = _first_date(len(contacts), asked, asked_on)
+    day = np.timedelta64(1, "D")
+    # per kind, in KINDS order: (who, event_on, due_on, cleared_on)
     parts = {
-        "thank_you": (interviews, interviews["date"] + settings.thank_you_days * day, thanked),
+        "thank_you": (met, met_on, met_on + settings.thank_you_days * day, thanked),
         "move_on": (
-            requests,
-            busday_due(requests["date"], settings.move_on_business_days),
+            asked,
+            asked_on,
+            busday_due(asked_on, settings.move_on_business_days),
             _earliest(answered, asked_again, colleague),
         ),
         "follow_up": (
-            requests,
-            busday_due(requests["date"], settings.follow_up_business_days),
+            asked,
+            asked_on,
+            busday_due(asked_on, settings.follow_up_business_days),
             _earliest(answered, asked_again, followed),
         ),
         "check_in": (
-            touches,
-            touches["date"] + _tickler_days(network)[touches["who"]].astype("timedelta64[D]"),
-            _next_same_contact(touches),
+            touched,
+            touched_on,
+            touched_on + _tickler_days(network)[touched].astype("timedelta64[D]"),
+            _next_same_contact(touched, touched_on),
         ),
         "first_contact": (
-            named,
-            named["date"] + settings.referral_contact_days * day,
-            pd.Series(first_request[referred]),
+            referred,
+            added[referred],
+            added[referred] + settings.referral_contact_days * day,
+            first_request[referred],
         ),
     }
-    frames = [
-        pd.DataFrame(
-            {
-                "who": events["who"].to_numpy(dtype="int64"),
-                "kind": np.full(len(events), code, dtype="int8"),
-                "event_on": events["date"].to_numpy(dtype=NS),
-                "due_on": due.to_numpy(dtype=NS),
-                "cleared_on": cleared.to_numpy(dtype=NS),
-            }
-        )
-        for code, (events, due, cleared) in enumerate(parts.values())
-    ]
-    items = pd.concat(frames, ignore_index=True)
-    active = (contacts["status"] == "active").to_numpy()
-    items = items[active[items["who"].to_numpy()]].reset_index(drop=True)
-    items["kind"] = pd.Categorical.from_codes(items["kind"], categories=KINDS)
-    return items
+    columns = list(zip(*parts.values(), strict=True))
+    who = np.concatenate(columns[0]).astype("int64")
+    kind = np.repeat(np.arange(len(KINDS), dtype="int8"), [len(w) for w in columns[0]])
+    active = (contacts["status"] == "active").to_numpy()[who]
+    return pd.DataFrame(
+        {
+            "who": who[active],
+            "kind": pd.Categorical.from_codes(kind[active], categories=KINDS),
+            **{
+                name: np.concatenate([np.asarray(c, dtype=NS) for c in dates])[active]
+                for name, dates in zip(ITEM_COLUMNS[2:], columns[1:], strict=True)
+            },
+        }
+    )
 
 
 def item_table(network, *, as_of) -> pd.DataFrame:
@@ -265,84 +272,89 @@ def item_table(network, *, as_of) -> pd.DataFrame:
 
 def _colleagues_to_ask(
     network, acts: pd.DataFrame, firm: np.ndarray, firms: np.ndarray, *, as_of: pd.Timestamp
-) -> pd.Series:
+) -> np.ndarray:
     """For each company code in ``firms``: up to three active contacts at that company, known
-    by ``as_of`` and never asked, as ``"Dana Ruiz, Eli Stone"`` (NA when there is nobody)."""
+    by ``as_of`` and never asked, as ``"Dana Ruiz, Eli Stone"`` (``None`` when there is
+    nobody), earliest added first (no ``added_on``: last), then by name."""
     contacts = network.contacts
     asked = np.zeros(len(contacts), dtype=bool)
-    asked[acts.loc[acts["type"] == "request", "who"].to_numpy()] = True
-    added = contacts["added_on"]
+    asked[acts["who"].to_numpy()[type_mask(acts, ["request"])]] = True
+    added = contacts["added_on"].to_numpy(dtype=NS)
     free = (
-        (added.isna() | (added <= as_of)).to_numpy()
+        (np.isnat(added) | (added <= as_of.to_datetime64()))
         & (contacts["status"] == "active").to_numpy()
         & ~asked
         & np.isin(firm, firms[firms >= 0])
     )
-    chosen = pd.DataFrame(
-        {
-            "firm": firm[free],
-            "added_on": added[free].to_numpy(),
-            "name": contacts["name"][free].to_numpy(),
-        }
+    key = np.where(np.isnat(added), np.iinfo("int64").max, added.view("int64"))
+    names = names_by_group(
+        firm[free],
+        key[free],
+        contacts["name"].to_numpy(dtype=object)[free],
+        int(firm.max()) + 1 if len(firm) else 0,
+        limit=3,
     )
-    chosen = chosen.sort_values(["firm", "added_on", "name"])
-    chosen = chosen[chosen.groupby("firm").cumcount() < 3]
-    names = chosen.groupby("firm")["name"].agg(", ".join)
-    return pd.Series(firms).map(names).astype("string")
+    return np.where(firms >= 0, names[np.maximum(firms, 0)] if len(names) else None, None)
 
 
 def _actions(
-    network, due: pd.DataFrame, acts: pd.DataFrame, firm: np.ndarray, *, as_of: pd.Timestamp
-) -> pd.Series:
-    """One sentence per item saying what to do (vectorised per kind)."""
-    who = due["who"].to_numpy()
+    network,
+    acts: pd.DataFrame,
+    firm: np.ndarray,
+    who: np.ndarray,
+    kind: np.ndarray,
+    contacts_named: np.ndarray,
+    event_on: np.ndarray,
+    *,
+    as_of: pd.Timestamp,
+) -> np.ndarray:
+    """One sentence per item (contact position ``who``, kind code ``kind``, name, event day)
+    saying what to do, vectorised per kind; an object array."""
     contacts = network.contacts
-    contact = due["contact"]
-    when = day_text(due["event_on"], as_of=as_of)
-    suggestions = _colleagues_to_ask(network, acts, firm, firm[who], as_of=as_of)
-    suggestions = suggestions.set_axis(due.index)
-    firm = pd.Series(
-        contacts["company"].to_numpy(dtype=object)[who], index=due.index, dtype="string"
-    ).str.strip()
-    referrer = pd.Series(
-        contacts["referred_by"].to_numpy(dtype=object)[who], index=due.index, dtype="string"
-    )
-    may_use = pd.Series(
-        contacts["may_use_name"].astype("boolean").fillna(False).to_numpy(dtype=bool)[who],
-        index=due.index,
-    )
-    no_answer = "No answer from " + contact + " since " + when + ": "
-    move_on = (
-        (no_answer + "ask someone else at " + firm + " (" + suggestions + ")")
-        .fillna(no_answer + "find another contact at " + firm)
-        .fillna(no_answer + "ask someone else in the meantime")
-    )
-    first_contact = (
-        "Contact " + contact + ", the name " + referrer + " gave you on " + when
-    ).where(
-        ~may_use,
-        "Contact "
-        + contact
-        + " (you may mention "
-        + referrer
-        + "), the name they gave you on "
-        + when,
-    )
-    texts = {
-        "thank_you": "Send " + contact + " a thank-you note for the interview on " + when,
-        "move_on": move_on,
-        "follow_up": "Follow up with " + contact + ": no answer to your request of " + when,
-        "check_in": "Check in with "
-        + contact
-        + " (last in touch on "
-        + when
-        + ") so they remember you",
-        "first_contact": first_contact,
-    }
-    action = pd.Series(pd.NA, index=due.index, dtype="string")
-    for kind, text in texts.items():
-        mask = due["kind"] == kind
-        action[mask] = text[mask]
+    days = day_text(pd.Series(event_on), as_of=as_of).to_numpy(dtype=object)
+    action = np.full(len(who), None, dtype=object)
+    for code, name in enumerate(KINDS):  # five kinds, each sentence vectorised
+        mine = np.flatnonzero(kind == code)
+        if not mine.size:
+            continue
+        person = who[mine]
+        contact, when = contacts_named[mine], days[mine]
+        if name == "thank_you":
+            text = joined_text("Send ", contact, " a thank-you note for the interview on ", when)
+        elif name == "move_on":
+            suggestions = _colleagues_to_ask(network, acts, firm, firm[person], as_of=as_of)
+            company = pd.Series(contacts["company"].to_numpy(dtype=object)[person], dtype="string")
+            company = company.str.strip().to_numpy(dtype=object)
+            no_answer = joined_text("No answer from ", contact, " since ", when, ": ")
+            text = joined_text(no_answer, "ask someone else at ", company, " (", suggestions, ")")
+            other = joined_text(no_answer, "find another contact at ", company)
+            text = np.where(pd.isna(text), other, text)
+            other = joined_text(no_answer, "ask someone else in the meantime")
+            text = np.where(pd.isna(text), other, text)
+        elif name == "follow_up":
+            text = joined_text("Follow up with ", contact, ": no answer to your request of ", when)
+        elif name == "check_in":
+            text = joined_text(
+                "Check in with ", contact, " (last in touch on ", when, ") so they remember you"
+            )
+        else:
+            referrer = contacts["referred_by"].to_numpy(dtype=object)[person]
+            may_use = (
+                contacts["may_use_name"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            )[person]
+            text = np.where(
+                may_use,
+                joined_text(
+                    "Contact ",
+                    contact,
+                    " (you may mention ",
+                    referrer,
+                    "), the name they gave you on ",
+                    when,
+                ),
+                joined_text("Contact ", contact, ", the name ", referrer, " gave you on ", when),
+            )
+        action[mine] = text
     return action
 
 
@@ -414,17 +426,33 @@ def due_items(network, *, as_of) -> pd.DataFrame:
 
 def _due(network, acts, firm, items, *, as_of) -> pd.DataFrame:
     """``due_items`` from an item table already built for ``as_of``."""
-    due = _open(items, as_of=as_of)
-    due = due.assign(
-        contact=contact_names(network, due["who"]).to_numpy(),
-        days_overdue=(as_of - due["due_on"]).dt.days.astype("int64"),
+    due_on = items["due_on"].to_numpy(dtype=NS)
+    listed = (due_on <= as_of.to_datetime64()) & np.isnat(items["cleared_on"].to_numpy(dtype=NS))
+    who = items["who"].to_numpy()[listed]
+    kind = items["kind"].array.codes[listed]
+    due_on = due_on[listed]
+    event_on = items["event_on"].to_numpy(dtype=NS)[listed]
+    contact = network.contacts["name"].to_numpy(dtype=object)[who]
+    days = (as_of.to_datetime64() - due_on) // np.timedelta64(1, "D")
+    _, by_name = np.unique(contact, return_inverse=True)
+    order = np.lexsort((by_name, kind, due_on, -days))  # most overdue first
+    who, kind, due_on, event_on, contact = (
+        who[order],
+        kind[order],
+        due_on[order],
+        event_on[order],
+        contact[order],
     )
-    due = due.sort_values(
-        ["days_overdue", "due_on", "kind", "contact"], ascending=[False, True, True, True]
-    ).reset_index(drop=True)
-    return due.assign(
-        kind=due["kind"].astype("string"), action=_actions(network, due, acts, firm, as_of=as_of)
-    )[DUE_COLUMNS]
+    action = _actions(network, acts, firm, who, kind, contact, event_on, as_of=as_of)
+    return pd.DataFrame(
+        {
+            "contact": contact,  # inferred as str (object when empty), as before
+            "kind": pd.array(np.array(KINDS, dtype=object)[kind], dtype="string"),
+            "due_on": due_on,
+            "days_overdue": days[order].astype("int64"),
+            "action": pd.array(action, dtype="string"),
+        }
+    )
 
 
 def overdue_by_week(network, *, start=None, end) -> pd.DataFrame:
@@ -483,12 +511,13 @@ def _overdue(network, acts, items, *, start, end) -> pd.DataFrame:
     """``overdue_by_week`` from an item table already built for ``end``."""
     if start is None:
         start = acts["date"].min() if len(acts) else end
-    weeks = pd.period_range(
-        week_of(pd.Timestamp(start), network.settings),
-        week_of(end, network.settings),
-        freq=network.settings.week_anchor,
+    settings = network.settings
+    first, last = week_start_days(
+        np.array([pd.Timestamp(start).to_datetime64(), end.to_datetime64()], dtype="M8[D]"),
+        settings,
     )
-    ends = np.minimum(weeks.end_time.normalize().to_numpy(dtype=NS), end.to_datetime64())
+    weeks = np.arange(first, last + 1, 7)  # first days
+    ends = np.minimum((weeks + 6).astype(NS), end.to_datetime64())  # last days, or ``end``
     kinds = items["kind"].cat.codes.to_numpy()
     due = items["due_on"].to_numpy(dtype=NS)
     cleared = items["cleared_on"].to_numpy(dtype=NS)
@@ -501,5 +530,5 @@ def _overdue(network, acts, items, *, start, end) -> pd.DataFrame:
         closes = np.sort(cleared[open_ever & ~np.isnat(cleared)])
         opened = np.searchsorted(opens, ends, side="right")
         counts[kind] = (opened - np.searchsorted(closes, ends, side="right")).astype("int64")
-    frame = pd.DataFrame({"week": weeks.start_time.astype(NS), **counts})
+    frame = pd.DataFrame({"week": weeks.astype(NS), **counts})
     return frame.assign(total=frame[list(KINDS)].sum(axis=1).astype("int64"))

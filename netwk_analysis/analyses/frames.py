@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netwk_analysis.analyses.shared import shared
 from netwk_analysis.core.model import name_positions
 
 __all__ = [
@@ -22,13 +23,19 @@ __all__ = [
     "contact_ids",
     "contact_names",
     "day_text",
+    "day_texts",
+    "first_at_or_after",
     "first_on_or_after",
     "in_search",
+    "joined_text",
     "known_contacts",
     "known_interactions",
     "known_leads",
     "known_mask",
+    "names_by_group",
     "week_of",
+    "type_mask",
+    "week_start_days",
     "week_starts",
 ]
 
@@ -87,6 +94,7 @@ def contact_names(network, ids) -> pd.Series:
     return pd.Series(names, dtype="string")
 
 
+@shared
 def coded_interactions(network, *, as_of) -> pd.DataFrame:
     """Interactions dated on or before ``as_of`` as ``who`` (contact position), ``date``,
     ``type`` and ``channel``: what the analyses group and merge on."""
@@ -102,6 +110,25 @@ def coded_interactions(network, *, as_of) -> pd.DataFrame:
     )
 
 
+def type_mask(acts: pd.DataFrame, types) -> np.ndarray:
+    """Mask of the interactions of the given types (on the category codes when ``type`` is
+    categorical, as loading makes it).
+
+    Examples
+    --------
+    >>> type_mask(pd.DataFrame({"type": ["reply", "request", None]}), ["request"]).tolist()
+    [False, True, False]
+    """
+    column = acts["type"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        wanted = set(types)
+        chosen = np.array([c in wanted for c in column.array.categories], dtype=bool)
+        return np.append(chosen, False)[codes]  # code -1 (missing) reads the last one
+    return column.isin(list(types)).to_numpy(dtype=bool)
+
+
+@shared
 def known_leads(network, *, as_of) -> pd.DataFrame:
     """Leads dated on or before ``as_of`` and not before ``since``; an undated lead counts."""
     leads = network.leads
@@ -155,22 +182,60 @@ def first_on_or_after(
         codes = np.concatenate([events[by].to_numpy(), later[by].to_numpy()])
     else:
         codes, _ = pd.factorize(pd.concat([events[by], later[by]], ignore_index=True))
-    left = pd.DataFrame(
-        {
-            "key": codes[: len(events)],
-            "date": events["date"].to_numpy(dtype=NS),
-            "at": np.arange(len(events)),
-        }
-    ).sort_values("date", kind="stable")
-    right = pd.DataFrame(
-        {"key": codes[len(events) :], "found": later["date"].to_numpy(dtype=NS)}
-    ).sort_values("found", kind="stable")
-    merged = pd.merge_asof(
-        left, right, left_on="date", right_on="found", by="key", direction="forward"
+    dates = events["date"].to_numpy(dtype=NS)
+    found = later["date"].to_numpy(dtype=NS)
+    if np.isnat(dates).any() or np.isnat(found).any():  # pandas names the side with no date
+        pd.merge_asof(
+            pd.DataFrame({"key": codes[: len(events)], "date": dates}),
+            pd.DataFrame({"key": codes[len(events) :], "found": found}),
+            left_on="date",
+            right_on="found",
+            by="key",
+            direction="forward",
+        )
+    return pd.Series(
+        first_at_or_after(codes[: len(events)], dates, codes[len(events) :], found),
+        index=events.index,
     )
-    found = np.empty(len(events), dtype=NS)
-    found[merged["at"].to_numpy()] = merged["found"].to_numpy(dtype=NS)
-    return pd.Series(found, index=events.index)
+
+
+def first_at_or_after(
+    keys: np.ndarray, dates: np.ndarray, later_keys: np.ndarray, later_dates: np.ndarray
+) -> np.ndarray:
+    """``first_on_or_after`` on arrays: for each (key, date), the first of ``later_dates``
+    with the same key on or after it (NaT if none). Keys are integers; no date is NaT.
+
+    Vectorised: the days of both sides are ranked together, so (key, rank) is one sortable
+    integer and the look-up is one ``searchsorted``.
+
+    Examples
+    --------
+    >>> days = np.array(["2026-03-02", "2026-03-10", "2026-03-02"], dtype="datetime64[ns]")
+    >>> later = np.array(["2026-03-04", "2026-03-01"], dtype="datetime64[ns]")
+    >>> found = first_at_or_after(np.array([0, 0, 1]), days, np.array([0, 1]), later)
+    >>> [str(day)[:10] for day in found]
+    ['2026-03-04', 'NaT', 'NaT']
+    """
+    dates = np.asarray(dates, dtype=NS)
+    later_dates = np.asarray(later_dates, dtype=NS)
+    result = np.full(len(dates), np.datetime64("NaT", "ns"))
+    if not len(dates) or not len(later_dates):
+        return result
+    keys = np.asarray(keys, dtype="int64")
+    later_keys = np.asarray(later_keys, dtype="int64")
+    low = min(keys.min(), later_keys.min())
+    unique, ranks = np.unique(np.concatenate([dates, later_dates]), return_inverse=True)
+    span = len(unique)
+    wanted = (keys - low) * span + ranks[: len(dates)]
+    offered = (later_keys - low) * span + ranks[len(dates) :]
+    order = np.argsort(offered, kind="stable")
+    offered = offered[order]
+    at = np.searchsorted(offered, wanted, side="left")
+    inside = at < len(offered)
+    at = np.minimum(at, len(offered) - 1)
+    same = inside & ((offered[at] // span) == (wanted // span))
+    result[same] = later_dates[order[at[same]]]
+    return result
 
 
 def week_starts(dates: pd.Series, settings) -> pd.Series:
@@ -185,7 +250,28 @@ def week_starts(dates: pd.Series, settings) -> pd.Series:
     >>> week_starts(days, Settings(week_start="Sunday")).dt.strftime("%a %d").tolist()
     ['Sun 01', 'Sun 08']
     """
-    return dates.dt.to_period(settings.week_anchor).dt.start_time.astype(NS)
+    days = week_start_days(dates.to_numpy(dtype="datetime64[D]"), settings)
+    return pd.Series(days.astype(NS), index=dates.index, name=dates.name)
+
+
+_DAY_NAMES = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+
+
+def week_start_days(days: np.ndarray, settings) -> np.ndarray:
+    """The first day of each day's week (``week_start`` setting), on ``datetime64[D]`` arrays
+    (NaT stays NaT): the integer form of ``week_starts``.
+
+    Examples
+    --------
+    >>> from netwk_analysis.core.model import Settings
+    >>> days = np.array(["2026-03-07", "2026-03-08", "NaT"], dtype="datetime64[D]")
+    >>> week_start_days(days, Settings(week_start="Sunday")).tolist()
+    [datetime.date(2026, 3, 1), datetime.date(2026, 3, 8), None]
+    """
+    days = np.asarray(days, dtype="datetime64[D]")
+    start = _DAY_NAMES.index(settings.week_start[:3].upper())
+    weekday = (days.view("int64") + 3) % 7  # 1970-01-01 was a Thursday
+    return days - ((weekday - start) % 7).astype("timedelta64[D]")
 
 
 def week_of(day, settings) -> pd.Period:
@@ -216,11 +302,101 @@ def day_text(dates: pd.Series, *, as_of=None) -> pd.Series:
     >>> day_text(days.iloc[:1]).tolist()
     ['Mon 2 Mar 2026']
     """
-    dates = pd.to_datetime(dates)
-    codes, unique = pd.factorize(dates)  # a few hundred distinct days: format each once
-    unique = pd.Series(unique, dtype=NS)
-    text = unique.dt.strftime("%a ") + unique.dt.day.astype("string") + unique.dt.strftime(" %b")
-    other_year = unique.dt.year != (as_of.year if as_of is not None else -1)
-    text = text.where(~other_year, text + unique.dt.strftime(" %Y"))
-    shown = np.append(text.to_numpy(dtype=object), "")  # code -1 (missing) reads the last one
-    return pd.Series(shown[codes], index=dates.index, dtype="string")
+    if not isinstance(dates, pd.Series) or dates.dtype.kind != "M":
+        dates = pd.Series(pd.to_datetime(dates))
+    days = dates.to_numpy(dtype="datetime64[D]")
+    unique, codes = np.unique(days, return_inverse=True)  # a few hundred distinct days
+    return pd.Series(day_texts(unique, as_of)[codes], index=dates.index, dtype="string")
+
+
+_WEEKDAYS = np.array(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], dtype=object)
+_MONTHS = np.array(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    dtype=object,
+)
+_NUMBERS = np.array([str(number) for number in range(32)], dtype=object)
+
+
+def day_texts(days: np.ndarray, as_of) -> np.ndarray:
+    """``day_text`` of distinct ``datetime64[D]`` days, as an object array ('' for NaT);
+    English day and month names, as ``strftime`` writes them in the C locale."""
+    missing = np.isnat(days)
+    days = np.where(missing, np.datetime64("2000-01-01"), days)
+    months = days.astype("datetime64[M]")
+    years = days.astype("datetime64[Y]")
+    weekday = (days.view("int64") + 3) % 7  # 1970-01-01 was a Thursday
+    text = (
+        _WEEKDAYS[weekday]
+        + " "
+        + _NUMBERS[(days - months).astype("int64") + 1]
+        + " "
+        + _MONTHS[(months - years).astype("int64")]
+    )
+    year = years.astype("int64") + 1970
+    other = year != (as_of.year if as_of is not None else -1)
+    text[other] = text[other] + " " + year[other].astype(str).astype(object)
+    text[missing] = ""
+    return text
+
+
+def names_by_group(
+    group: np.ndarray, key: np.ndarray, names: np.ndarray, size: int, *, limit: int
+) -> np.ndarray:
+    """``"Dana Ruiz, Eli Stone"`` per group (``size`` of them): up to ``limit`` of the people
+    given by ``group`` (the group of each), ``key`` (int, smaller first) and ``names``, by
+    key, then by name; ``None`` where a group has nobody. An object array.
+
+    Vectorised: sort by (group, key), keep what ties with the ``limit``-th key of its group,
+    and only that handful is sorted by name; the names are joined rank by rank (a few ranks).
+
+    Examples
+    --------
+    >>> names_by_group(np.array([1, 1, 1, 0]), np.array([5, 2, 2, 9]),
+    ...                np.array(["Eve", "Cy", "Bo", "Al"], dtype=object), 3, limit=2).tolist()
+    ['Al', 'Bo, Cy', None]
+    """
+    result = np.full(size, None, dtype=object)
+    if group.size == 0:
+        return result
+    order = np.lexsort((key, group))
+    group, key, names = group[order], key[order], names[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    ends = np.r_[starts[1:], group.size]
+    members = np.repeat(np.arange(starts.size), ends - starts)
+    keep = key <= key[np.minimum(starts + limit - 1, ends - 1)][members]
+    group, key, names = group[keep], key[keep], names[keep]
+    _, by_name = np.unique(names, return_inverse=True)
+    order = np.lexsort((by_name, key, group))
+    group, names = group[order], names[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    place = np.arange(group.size) - np.repeat(starts, np.diff(np.r_[starts, group.size]))
+    for rank in range(limit):  # a few ranks, not rows
+        at = place == rank
+        if rank == 0:
+            result[group[at]] = names[at]
+        else:
+            result[group[at]] = result[group[at]] + ", " + names[at]
+    return result
+
+
+def joined_text(*parts) -> np.ndarray:
+    """Texts and object arrays (``None`` or NA for missing) joined element-wise, as an object
+    array; missing wherever any array part is missing, as pandas' string ``+`` has it.
+
+    Examples
+    --------
+    >>> joined_text("ask ", np.array(["Ann", None], dtype=object), " now").tolist()
+    ['ask Ann now', None]
+    """
+    size = max(len(part) for part in parts if not isinstance(part, str))
+    text = np.full(size, "", dtype=object)
+    missing = np.zeros(size, dtype=bool)
+    for part in parts:  # the pieces of one sentence
+        if not isinstance(part, str):
+            part = np.asarray(part, dtype=object)
+            absent = pd.isna(part)
+            missing |= absent
+            part = np.where(absent, "", part)
+        text = text + part
+    text[missing] = None
+    return text

@@ -27,16 +27,17 @@ import pandas as pd
 from netwk_analysis.analyses.businessdays import business_days, holidays_for_dates
 from netwk_analysis.analyses.frames import (
     NS,
-    all_weeks,
     coded_interactions,
     company_key,
     contact_ids,
+    first_at_or_after,
     first_on_or_after,
     known_contacts,
     known_interactions,
     known_leads,
     known_mask,
-    week_starts,
+    type_mask,
+    week_start_days,
 )
 from netwk_analysis.analyses.shared import shared
 from netwk_analysis.core import schema
@@ -74,31 +75,34 @@ def _requests(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     known = known_mask(network, as_of)
-    acts = network.interactions[known]
-    is_request = (acts["type"] == "request").to_numpy()
-    is_inbound = acts["type"].isin(schema.INBOUND_TYPES).to_numpy()
-    requests = acts.loc[is_request, ["contact", "date", "channel"]]
-    inbound = acts.loc[is_inbound, ["contact", "date"]]
+    acts = network.interactions
+    asked = np.flatnonzero(type_mask(acts, ["request"]) & known)
+    heard = np.flatnonzero(type_mask(acts, schema.INBOUND_TYPES) & known)
+    chosen = acts[["contact", "date", "channel"]]
     if "name" in network.contacts:  # contact positions, matched once per network
-        codes = network.interaction_positions[known]
-        requests = requests.assign(who=codes[is_request])
-        inbound = inbound.assign(who=codes[is_inbound])
+        codes = network.interaction_positions
+        who, heard_from = codes[asked], codes[heard]
     else:  # a bare frame (doctests): number the names
-        codes, _ = pd.factorize(
-            np.concatenate(
-                [requests["contact"].to_numpy(object), inbound["contact"].to_numpy(object)]
-            )
-        )
-        requests = requests.assign(who=codes[: len(requests)])
-        inbound = inbound.assign(who=codes[len(requests) :])
-    answered_on = first_on_or_after(requests, inbound, by="who")
-    holidays = holidays_for_dates(network.settings.holidays, requests["date"], [as_of])
-    age = business_days(requests["date"], as_of, holidays=holidays)
-    answered = answered_on.notna()
+        names = acts["contact"].to_numpy(dtype=object)
+        codes, _ = pd.factorize(np.concatenate([names[asked], names[heard]]))
+        who, heard_from = codes[: len(asked)], codes[len(asked) :]
+    dates = acts["date"].to_numpy(dtype=NS)
+    answered_on = first_at_or_after(who, dates[asked], heard_from, dates[heard])
+    holidays = holidays_for_dates(network.settings.holidays, dates[asked], [as_of])
+    age = business_days(dates[asked], as_of, holidays=holidays)
+    answered = ~np.isnat(answered_on)
     counted = answered | (age >= network.settings.follow_up_business_days)
-    return requests.assign(
-        answered_on=answered_on, age=age, answered=answered, counted=counted, pending=~counted
-    ).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            **{column: chosen[column].array.take(asked) for column in chosen.columns},
+            "who": who,
+            "answered_on": answered_on,
+            "age": age,
+            "answered": answered,
+            "counted": counted,
+            "pending": ~counted,
+        }
+    )
 
 
 def _rate(answered: pd.Series, counted: pd.Series) -> pd.Series:
@@ -175,23 +179,36 @@ def weekly_outreach(network, *, as_of) -> pd.DataFrame:
     [1, 0]
     """
     as_of = pd.Timestamp(as_of)
-    acts = known_interactions(network, as_of=as_of)
-    columns = ["requests", "follow_ups", "answered", "pending"]
-    first = acts["date"].min() if len(acts) else as_of  # nothing yet: the as-of week alone
-    weeks = all_weeks(first, as_of, network.settings)
     settings = network.settings
+    known = known_mask(network, as_of)
+    dates = network.interactions["date"].to_numpy(dtype="datetime64[D]")[known]
+    first = dates.min() if len(dates) else as_of.to_datetime64()  # nothing yet: as-of week
+    first_week = week_start_days(np.array([first]), settings)[0]
+    last_week = week_start_days(np.array([as_of.to_datetime64()]), settings)[0]
+    weeks = np.arange(first_week, last_week + 1, 7)  # every week, as first days
+
+    def per_week(days: np.ndarray, weights=None) -> np.ndarray:
+        at = (week_start_days(days, settings) - first_week) // np.timedelta64(7, "D")
+        return np.bincount(at, weights=weights, minlength=len(weeks)).astype("int64")
+
     requests = _requests(network, as_of=as_of)
-    follow_ups = acts[acts["type"] == "follow_up"]
-    per_request = requests.assign(week=week_starts(requests["date"], settings), requests=1)
-    per_request = per_request.groupby("week")[["requests", "answered", "pending", "counted"]]
-    table = per_request.sum().reindex(weeks, fill_value=0)
-    table["follow_ups"] = (
-        week_starts(follow_ups["date"], settings).value_counts().reindex(weeks, fill_value=0)
+    asked = requests["date"].to_numpy(dtype="datetime64[D]")
+    follow_ups = dates[(network.interactions["type"] == "follow_up").to_numpy()[known]]
+    table = pd.DataFrame(
+        {
+            "week": weeks.astype(NS),
+            "requests": per_week(asked),
+            "follow_ups": per_week(follow_ups),
+            **{
+                column: per_week(asked, requests[column].to_numpy(dtype="float64"))
+                for column in ("answered", "pending", "counted")
+            },
+        }
     )
-    table = table.astype("int64")
     table["response_rate"] = _rate(table["answered"], table["counted"])
     table = _with_interval(table)
-    return table.reset_index()[["week", *columns, "response_rate", *RATE_INTERVAL]]
+    columns = ["requests", "follow_ups", "answered", "pending"]
+    return table[["week", *columns, "response_rate", *RATE_INTERVAL]]
 
 
 @shared
@@ -282,6 +299,7 @@ def response_by_channel(network, *, as_of) -> pd.DataFrame:
 # --- interviews -----------------------------------------------------------------------------
 
 
+@shared
 def interviews_held(network, *, as_of) -> pd.DataFrame:
     """Interviews dated on or before ``as_of``, one per contact and day."""
     acts = known_interactions(network, as_of=as_of)
@@ -304,20 +322,34 @@ def referral_yield(network, *, as_of) -> pd.DataFrame:
         ``contact``, ``date``, ``referral_yield`` (int); by date, then contact.
     """
     as_of = pd.Timestamp(as_of)
-    interviews = interviews_held(network, as_of=as_of)[["contact", "date"]]
+    interviews = interviews_held(network, as_of=as_of)
     names = known_contacts(network, as_of=as_of)
-    names = names.loc[
-        names["referred_by"].notna() & names["added_on"].notna(), ["referred_by", "added_on"]
-    ]
-    pairs = interviews.reset_index().merge(names, left_on="contact", right_on="referred_by")
-    in_window = (pairs["added_on"] >= pairs["date"]) & (
-        pairs["added_on"] <= pairs["date"] + pd.Timedelta(days=YIELD_WINDOW_DAYS)
+    names = names.loc[names["referred_by"].notna() & names["added_on"].notna()]
+    # per interview: the names of its person added in [day, day + 14 days], by two sorted
+    # searches on (person code, time rank)
+    people, _ = pd.factorize(
+        np.concatenate(
+            [
+                interviews["contact"].to_numpy(dtype=object),
+                names["referred_by"].to_numpy(dtype=object),
+            ]
+        )
     )
-    counts = pairs.loc[in_window, "index"].value_counts()
-    result = interviews.assign(
-        contact=interviews["contact"].astype("string"),
-        date=interviews["date"].astype(NS),
-        referral_yield=counts.reindex(interviews.index, fill_value=0).to_numpy(dtype="int64"),
+    held = interviews["date"].to_numpy(dtype=NS)
+    until = held + np.timedelta64(YIELD_WINDOW_DAYS, "D")
+    added = names["added_on"].to_numpy(dtype=NS)
+    times, rank = np.unique(np.concatenate([held, until, added]), return_inverse=True)
+    span = len(times)
+    asker, named = people[: len(held)], people[len(held) :]
+    offered = np.sort(named * span + rank[2 * len(held) :])
+    low = np.searchsorted(offered, asker * span + rank[: len(held)], side="left")
+    high = np.searchsorted(offered, asker * span + rank[len(held) : 2 * len(held)], side="right")
+    result = pd.DataFrame(
+        {
+            "contact": interviews["contact"].astype("string"),
+            "date": interviews["date"].astype(NS),
+            "referral_yield": (high - low).astype("int64"),
+        }
     )
     return result.sort_values(["date", "contact"]).reset_index(drop=True)
 
@@ -396,10 +428,11 @@ def funnel(network, *, as_of) -> pd.DataFrame:
     acts = coded_interactions(network, as_of=as_of)
     leads = known_leads(network, as_of=as_of)
     reached = np.zeros(len(network.contacts), dtype="int64")
+    who = acts["who"].to_numpy()
     marks = [
-        acts.loc[acts["type"] == "request", "who"].to_numpy(),
-        acts.loc[acts["type"].isin(schema.INBOUND_TYPES), "who"].to_numpy(),
-        acts.loc[acts["type"] == "interview", "who"].to_numpy(),
+        who[type_mask(acts, ["request"])],
+        who[type_mask(acts, schema.INBOUND_TYPES)],
+        who[type_mask(acts, ["interview"])],
         contact_ids(network, leads["contact"]),
     ]
     for level, people in enumerate(marks, start=1):
@@ -441,7 +474,7 @@ def people_at_companies(network, *, as_of) -> pd.DataFrame:
     asked[asked_ids] = True
     interviewed = np.zeros(size, dtype=bool)
     acts = coded_interactions(network, as_of=as_of)
-    interviewed[acts.loc[acts["type"] == "interview", "who"].to_numpy()] = True
+    interviewed[acts["who"].to_numpy()[type_mask(acts, ["interview"])]] = True
     ckey = company_key(contacts["company"])
     added = contacts["added_on"]
     known = ((added.isna() | (added <= as_of)) & ckey.notna()).to_numpy()
@@ -491,53 +524,45 @@ def employer_coverage(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
     found = people_at_companies(network, as_of=as_of)
-    people = pd.DataFrame(
-        {
-            "ckey": found["ckey"],
-            "contacts": 1,
-            "asked": found["asked"],
-            "answers": found["answered"],
-            "boosters": found["booster"],
-            "interviews": found["interviewed"],
-        }
-    )
-    table = people.groupby("ckey").sum().astype("int64")
     lead_company, lead_keys = lead_companies(network, as_of=as_of)
-    table = table.reindex(table.index.union(pd.Index(lead_keys.unique())), fill_value=0)
-    table["leads"] = lead_keys.value_counts().reindex(table.index, fill_value=0).astype("int64")
-    spellings = pd.DataFrame(
+    people_keys = found["ckey"].to_numpy(dtype=object)
+    keys, code = np.unique(
+        np.concatenate([people_keys, lead_keys.to_numpy(dtype=object)]), return_inverse=True
+    )
+    size = len(keys)
+    mine, leads = code[: len(people_keys)], code[len(people_keys) :]
+
+    def count(flags=None) -> np.ndarray:
+        return np.bincount(mine, weights=flags, minlength=size).astype("int64")
+
+    table = {
+        "contacts": count(),
+        "asked": count(found["asked"].to_numpy(dtype="float64")),
+        "answers": count(found["answered"].to_numpy(dtype="float64")),
+        "boosters": count(found["booster"].to_numpy(dtype="float64")),
+        "interviews": count(found["interviewed"].to_numpy(dtype="float64")),
+        "leads": np.bincount(leads, minlength=size).astype("int64"),
+    }
+    # the most frequent spelling of each company (ties: alphabetical)
+    spelled = np.concatenate(
+        [
+            contacts["company"].str.strip().to_numpy(dtype=object)[found["who"].to_numpy()],
+            lead_company.to_numpy(dtype=object),
+        ]
+    )
+    spellings, spelling = np.unique(spelled, return_inverse=True)
+    pairs, times = np.unique(code * len(spellings) + spelling, return_counts=True)
+    pair_key, pair_spelling = pairs // len(spellings), pairs % len(spellings)
+    best = np.lexsort((pair_spelling, -times, pair_key))
+    firsts = best[np.diff(pair_key[best], prepend=-1) != 0]
+    company = np.full(size, None, dtype=object)
+    company[pair_key[firsts]] = spellings[pair_spelling[firsts]]
+    _, by_name = np.unique(company.astype(str), return_inverse=True)
+    order = np.lexsort((by_name, -table["contacts"]))  # most contacts first, then company
+    return pd.DataFrame(
         {
-            "ckey": np.concatenate(
-                [found["ckey"].to_numpy(dtype=object), lead_keys.to_numpy(dtype=object)]
-            ),
-            "company": np.concatenate(
-                [
-                    contacts["company"].str.strip().to_numpy(dtype=object)[found["who"]],
-                    lead_company.to_numpy(dtype=object),
-                ]
-            ),
+            "company": pd.array(company[order], dtype="string"),
+            **{column: values[order] for column, values in table.items()},
+            "booster_found": table["boosters"][order] > 0,
         }
     )
-    # the most frequent spelling of each company (ties: alphabetical)
-    counted = (
-        spellings.value_counts()
-        .reset_index()
-        .sort_values(["ckey", "count", "company"], ascending=[True, False, True])
-    )
-    display = counted.drop_duplicates("ckey").set_index("ckey")["company"]
-    table = table.assign(
-        company=display.reindex(table.index).astype("string"),
-        booster_found=table["boosters"] > 0,
-    )
-    columns = [
-        "company",
-        "contacts",
-        "asked",
-        "answers",
-        "boosters",
-        "interviews",
-        "leads",
-        "booster_found",
-    ]
-    table = table.sort_values(["contacts", "company"], ascending=[False, True])
-    return table[columns].reset_index(drop=True)

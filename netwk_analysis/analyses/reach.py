@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.frames import NS, coded_interactions, contact_ids
+from netwk_analysis.analyses.frames import NS, coded_interactions, contact_ids, type_mask
 from netwk_analysis.analyses.referrals import roots_and_depths
 
 __all__ = ["REACH_COLUMNS", "reach"]
@@ -48,8 +48,10 @@ def reach(network, *, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     contacts = network.contacts
     acts = coded_interactions(network, as_of=as_of)
-    held = acts.loc[acts["type"] == "interview", ["who", "date"]].drop_duplicates()
-    if held.empty:
+    interview = type_mask(acts, ["interview"])
+    who = acts["who"].to_numpy()[interview]
+    dates = acts["date"].to_numpy(dtype=NS)[interview]
+    if not len(who):
         return pd.DataFrame(
             {
                 "month": pd.Series(dtype=NS),
@@ -59,28 +61,31 @@ def reach(network, *, as_of) -> pd.DataFrame:
                 "deepest_level": pd.Series(dtype="Int64"),
             }
         )
+    order = np.lexsort((dates, who))  # once per contact and day
+    repeated = (who[order][1:] == who[order][:-1]) & (dates[order][1:] == dates[order][:-1])
+    once = np.delete(order, np.flatnonzero(repeated) + 1)
+    who, dates = who[once], dates[once]
     parents = contact_ids(network, contacts["referred_by"])
     parents = np.where(contacts["referred_by"].isna().to_numpy(), -1, parents)
     _, depths = roots_and_depths(parents)
-    who = held["who"].to_numpy()
-    new = (contacts["source"].astype("string") != "known").fillna(True).to_numpy(dtype=bool)
-    months = held["date"].dt.to_period("M")
-    per = (
-        pd.DataFrame({"month": months, "new": new[who], "depth": depths[who]})
-        .groupby("month")
-        .agg(interviews=("new", "size"), new_people=("new", "sum"), deepest_level=("depth", "max"))
-    )
-    span = pd.period_range(months.min(), as_of.to_period("M"), freq="M")
-    per = per.reindex(span)
-    interviews = per["interviews"].fillna(0).astype("int64")
+    source = contacts["source"].to_numpy(dtype=object)
+    new = (pd.isna(source) | (source != "known"))[who]
+    months = dates.astype("datetime64[M]")
+    first = months.min()
+    span = np.arange(first, np.datetime64(as_of, "M") + 1)
+    at = (months - first).astype("int64")
+    interviews = np.bincount(at, minlength=len(span)).astype("int64")
+    deepest = np.full(len(span), -1, dtype="int64")
+    np.maximum.at(deepest, at, depths[who])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        new_people = np.bincount(at, weights=new, minlength=len(span)).astype("int64")
+        share = np.where(interviews > 0, new_people / interviews, np.nan)
     return pd.DataFrame(
         {
-            "month": span.start_time.astype(NS),
-            "interviews": interviews.to_numpy(),
-            "new_people": per["new_people"].fillna(0).astype("int64").to_numpy(),
-            "share_new": (per["new_people"] / interviews.where(interviews > 0)).to_numpy(
-                dtype="float64"
-            ),
-            "deepest_level": pd.array(per["deepest_level"].to_numpy(), dtype="Int64"),
+            "month": span.astype(NS),
+            "interviews": interviews,
+            "new_people": new_people,
+            "share_new": share.astype("float64"),
+            "deepest_level": pd.arrays.IntegerArray(deepest, interviews == 0),
         }
     )

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.frames import known_leads, known_mask
+from netwk_analysis.analyses.frames import known_leads, known_mask, type_mask
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import STAGES
 from netwk_analysis.core.model import Network
@@ -150,11 +150,13 @@ def contact_progress(network: Network, *, as_of=None) -> pd.DataFrame:
 def _progress(network: Network, as_of: pd.Timestamp, index: pd.Index) -> pd.DataFrame:
     names = network.contacts["name"]
     n = len(names)
-    touches = network.interactions.loc[known_mask(network, as_of)]
-    who = index.get_indexer(touches["contact"])  # one hash pass, then integer work
+    known = known_mask(network, as_of)
+    acts = network.interactions
+    # positions in ``index`` (the contacts' names, unique): matched once per network
+    who = network.interaction_positions[known]
 
     def touched(types) -> np.ndarray:
-        mask = touches["type"].isin(types).to_numpy() & (who >= 0)
+        mask = type_mask(acts, types)[known] & (who >= 0)
         return np.bincount(who[mask], minlength=n) > 0
 
     requested = touched(["request"])
@@ -396,21 +398,24 @@ def _referrers(contacts: pd.DataFrame, forest: _Forest, progress: pd.DataFrame) 
 
     own_leads = progress["leads"].to_numpy(dtype=np.int64)
     downstream = subtree_totals(parents, depths, own_leads) - own_leads
-    table = pd.DataFrame(
+    columns = {
+        "names_given": per_parent(np.ones(n)),
+        "names_contacted": per_parent(progress["requested"]),
+        "interviews": per_parent(progress["interviewed"]),
+        "leads_downstream": downstream,
+    }
+    gave = np.flatnonzero(columns["names_given"] > 0)
+    names = contacts["name"].astype(TEXT).array.take(gave)
+    _, by_name = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    order = gave[  # most leads downstream, then most names given, then by name
+        np.lexsort((by_name, -columns["names_given"][gave], -downstream[gave]))
+    ]
+    return pd.DataFrame(
         {
-            "name": contacts["name"].astype(TEXT).to_numpy(),
-            "names_given": per_parent(np.ones(n)),
-            "names_contacted": per_parent(progress["requested"]),
-            "interviews": per_parent(progress["interviewed"]),
-            "leads_downstream": downstream,
+            "name": contacts["name"].astype(TEXT).array.take(order),
+            **{column: values[order] for column, values in columns.items()},
         }
-    ).astype({"name": TEXT})
-    table = table.loc[table["names_given"] > 0]
-    return table.sort_values(
-        ["leads_downstream", "names_given", "name"],
-        ascending=[False, False, True],
-        kind="stable",
-    ).reset_index(drop=True)
+    )
 
 
 def root_attribution(network: Network, *, as_of=None) -> pd.DataFrame:
@@ -441,16 +446,15 @@ def _roots(contacts: pd.DataFrame, forest: _Forest, leads: np.ndarray) -> pd.Dat
     roots = forest.roots
     n = len(contacts)
     is_root = roots == np.arange(n)
-    table = pd.DataFrame(
-        {
-            "name": contacts["name"].astype(TEXT).to_numpy()[is_root],
-            "contacts": np.bincount(roots, minlength=n)[is_root].astype(np.int64),
-            "leads": np.bincount(roots, weights=leads, minlength=n)[is_root].astype(np.int64),
-        }
-    ).astype({"name": TEXT})
-    return table.sort_values(
-        ["leads", "contacts", "name"], ascending=[False, False, True], kind="stable"
-    ).reset_index(drop=True)
+    tops = np.flatnonzero(is_root)
+    people = np.bincount(roots, minlength=n)[tops].astype(np.int64)
+    grown = np.bincount(roots, weights=leads, minlength=n)[tops].astype(np.int64)
+    names = contacts["name"].astype(TEXT).array.take(tops)
+    _, by_name = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    order = np.lexsort((by_name, -people, -grown))  # most leads, most people, then by name
+    return pd.DataFrame(
+        {"name": names.take(order), "contacts": people[order], "leads": grown[order]}
+    )
 
 
 def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
@@ -480,12 +484,13 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
     names = contacts["name"].astype(str).to_numpy()
     leads = known_leads(network, as_of=_as_of(network, as_of))
     at = index.get_indexer(leads["contact"])
-    text = pd.Series(names[at], dtype=object)
+    names = names.astype(object)
+    text = names[at]
     node = at.copy()
     for _ in range(int(depths[at].max(initial=0))):  # one step up the tree per level
         up = parents[node]
         has = up >= 0
-        text = text.where(~has, pd.Series(names[np.where(has, up, 0)]) + ARROW + text)
+        text = np.where(has, names[np.where(has, up, 0)] + ARROW + text, text)
         node = np.where(has, up, node)
 
     def column(name: str, dtype=TEXT):
@@ -502,7 +507,7 @@ def lead_chains(network: Network, *, as_of=None) -> pd.DataFrame:
             "date": leads["date"].to_numpy(dtype="datetime64[ns]"),
             "root": pd.array(names[roots[at]], dtype=TEXT),
             "depth": depths[at].astype(np.int64),
-            "chain": pd.array(text.to_numpy(), dtype=TEXT),
+            "chain": pd.array(text, dtype=TEXT),
         }
     )
 

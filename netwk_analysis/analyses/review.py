@@ -5,15 +5,17 @@ docs/metrics.md, "The week's key numbers".
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from netwk_analysis.analyses.followups import overdue_by_week
 from netwk_analysis.analyses.frames import (
     known_contacts,
-    known_interactions,
     known_leads,
+    known_mask,
+    type_mask,
     week_of,
-    week_starts,
+    week_start_days,
 )
 from netwk_analysis.analyses.metrics import interviews_held, weekly_outreach
 from netwk_analysis.core import schema
@@ -49,17 +51,22 @@ def headline(network, *, as_of, weekly=None, overdue=None) -> dict:
         overdue = overdue_by_week(network, start=weeks[1], end=as_of)
     outreach = weekly.set_index("week")
     overdue = overdue.set_index("week")["total"]
-    acts = known_interactions(network, as_of=as_of)
+    known = known_mask(network, as_of)
+    acts = network.interactions
     contacts = known_contacts(network, as_of=as_of)
-    leads = known_leads(network, as_of=as_of)
+    starts = np.array([week.to_datetime64() for week in weeks], dtype="datetime64[D]")
 
-    def per_week(dates: pd.Series) -> pd.Series:
-        return week_starts(dates.dropna(), settings).value_counts()
+    def per_week(dates) -> dict:
+        """How many of ``dates`` fall in each of the two weeks (NaT in none)."""
+        firsts = week_start_days(np.asarray(dates, dtype="datetime64[D]"), settings)
+        counts = [int((firsts == start).sum()) for start in starts]
+        return dict(zip(weeks, counts, strict=True))
 
-    received = per_week(acts.loc[acts["type"].isin(schema.INBOUND_TYPES), "date"])
-    interviews = per_week(interviews_held(network, as_of=as_of)["date"])
-    names = per_week(contacts.loc[contacts["referred_by"].notna(), "added_on"])
-    lead_weeks = per_week(leads["date"])
+    inbound = type_mask(acts, schema.INBOUND_TYPES) & known
+    received = per_week(acts["date"].to_numpy(dtype="datetime64[D]")[inbound])
+    interviews = per_week(interviews_held(network, as_of=as_of)["date"].to_numpy())
+    names = per_week(contacts.loc[contacts["referred_by"].notna(), "added_on"].to_numpy())
+    lead_weeks = per_week(known_leads(network, as_of=as_of)["date"].to_numpy())
 
     def numbers(week: pd.Timestamp) -> dict:
         row = outreach.loc[week] if week in outreach.index else None

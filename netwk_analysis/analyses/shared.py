@@ -1,7 +1,8 @@
 """Results shared between the analyses of one review (docs/report.md, "Speed").
 
-Several analyses start from the same intermediate frames (the requests with their answers,
-the first request to each contact, the people at each company). Inside ``shared_results()``
+Several analyses start from the same intermediate frames (the interactions coded by contact
+position, the leads known, the interviews held, the requests with their answers, the first
+request to each contact, the people at each company). Inside ``shared_results()``
 each such frame is computed once per workbook and review day, and every caller receives its
 own copy (a caller may add columns). Outside it, nothing is kept: a notebook that edits
 ``network.interactions`` between two calls always sees fresh results.

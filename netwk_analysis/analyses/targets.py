@@ -26,7 +26,13 @@ import numpy as np
 import pandas as pd
 
 from netwk_analysis.analyses.followups import open_items
-from netwk_analysis.analyses.frames import NS, coded_interactions, company_key
+from netwk_analysis.analyses.frames import (
+    NS,
+    coded_interactions,
+    company_key,
+    joined_text,
+    names_by_group,
+)
 from netwk_analysis.analyses.metrics import lead_companies, people_at_companies
 from netwk_analysis.core import schema
 from netwk_analysis.core.facts import TARGET_STATUSES
@@ -72,47 +78,6 @@ def _targets(network) -> pd.DataFrame:
         }
     ).dropna(subset=["ckey"])
     return targets.drop_duplicates("ckey").reset_index(drop=True)
-
-
-def _names_by_target(
-    target: np.ndarray,
-    key: np.ndarray,
-    who: np.ndarray,
-    names: pd.Series,
-    size: int,
-    *,
-    limit: int = NAMES_SHOWN,
-) -> pd.Series:
-    """``"Dana Ruiz, Eli Stone"`` per target (``size`` of them): up to ``limit`` of the people
-    given by ``target`` (the target of each), ``key`` (int, smaller first) and ``who`` (their
-    positions in ``names``), by key, then by name; NA where a target has nobody.
-
-    Vectorised: sort by (target, key), keep what ties with the ``limit``-th key of its target,
-    and only that handful is sorted by name.
-    """
-    result = pd.Series(pd.NA, index=range(size), dtype="string")
-    if target.size == 0:
-        return result
-    order = np.lexsort((key, target))
-    target, key, who = target[order], key[order], who[order]
-    starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
-    ends = np.r_[starts[1:], target.size]
-    group = np.repeat(np.arange(starts.size), ends - starts)
-    threshold = key[np.minimum(starts + limit - 1, ends - 1)]
-    keep = key <= threshold[group]
-    few = pd.DataFrame(
-        {"target": target[keep], "key": key[keep], "name": names.take(who[keep]).to_numpy()}
-    )
-    few = few.sort_values(["target", "key", "name"])
-    place = few.groupby("target").cumcount().to_numpy()
-    for rank in range(limit):  # a few columns, not rows
-        part = few[place == rank].set_index("target")["name"].astype("string")
-        if rank == 0:
-            result[part.index] = part
-        else:
-            extra = (", " + part).reindex(result.index).fillna("")
-            result = result + extra
-    return result
 
 
 def _last_interviews(network, *, as_of) -> np.ndarray:
@@ -180,29 +145,31 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
         return _empty()
     size = len(targets)
     contacts = network.contacts
-    names = contacts["name"].reset_index(drop=True)
+    names = contacts["name"].to_numpy(dtype=object)
     people = people_at_companies(network, as_of=as_of)
     at = pd.Index(targets["ckey"]).get_indexer(people["ckey"])
-    people = people[at >= 0].assign(target=at[at >= 0])
-    target = people["target"].to_numpy()
-    who = people["who"].to_numpy()
-    table = targets.assign(contacts=np.bincount(target, minlength=size))
-    for column in ("asked", "answered", "booster", "interviewed"):
-        flags = people[column].to_numpy(dtype=bool)
-        table[column] = np.bincount(target[flags], minlength=size)
+    target = at[at >= 0]
+    who = people["who"].to_numpy()[at >= 0]
+    flags = {
+        column: people[column].to_numpy(dtype=bool)[at >= 0]
+        for column in ("asked", "answered", "booster", "interviewed")
+    }
+    counts = {column: np.bincount(target[flag], minlength=size) for column, flag in flags.items()}
+    contacts_there = np.bincount(target, minlength=size)
     _, lead_keys = lead_companies(network, as_of=as_of)
-    table["leads"] = table["ckey"].map(lead_keys.value_counts()).fillna(0).astype("int64")
-    table["advocacy"] = table["alumni"] | (table["contacts"] > 0)
+    leads = np.bincount(
+        pd.Index(targets["ckey"]).get_indexer(lead_keys.to_numpy(dtype=object)) + 1,
+        minlength=size + 1,
+    )[1:]
+    advocacy = targets["alumni"].to_numpy(dtype=bool) | (contacts_there > 0)
 
     active = (contacts["status"] == "active").to_numpy()
-    asked = people["asked"].to_numpy(dtype=bool)
-    answered = people["answered"].to_numpy(dtype=bool)
-    booster = people["booster"].to_numpy(dtype=bool)
+    asked, answered = flags["asked"], flags["answered"]
 
-    def named(mask: np.ndarray, key: np.ndarray, limit: int = NAMES_SHOWN) -> pd.Series:
-        return _names_by_target(target[mask], key[mask], who[mask], names, size, limit=limit)
+    def named(mask: np.ndarray, key: np.ndarray, limit: int = NAMES_SHOWN) -> np.ndarray:
+        return names_by_group(target[mask], key[mask], names[who[mask]], size, limit=limit)
 
-    boosters = named(booster, who)
+    boosters = named(flags["booster"], who)
     waiting = named(asked & ~answered, who)
     added = contacts["added_on"].to_numpy(dtype=NS).view("int64")[who]
     to_ask = named(active[who] & ~asked, added)
@@ -210,58 +177,67 @@ def target_employers(network, *, as_of, due: pd.DataFrame | None = None) -> pd.D
     met = active[who] & ~np.isnat(last[who])
     met_there = named(met, -last.view("int64")[who], limit=1)  # the latest first
     everyone = np.flatnonzero(~np.isnat(last) & active)
-    anyone = pd.NA
+    anyone = None
     if everyone.size:
         latest = everyone[last[everyone] == last[everyone].max()]
-        anyone = min(names.take(latest))  # ties: by name (a handful)
+        anyone = min(names[latest])  # ties: by name (a handful)
 
     moving = np.zeros(len(contacts), dtype=bool)  # a move_on item in the due list
     if due is None:
         items = open_items(network, as_of=as_of)
         moving[items.loc[items["kind"] == "move_on", "who"].to_numpy()] = True
     else:
-        listed = names.take(who).isin(due.loc[due["kind"] == "move_on", "contact"])
-        moving[who[listed.to_numpy()]] = True
+        listed = pd.Index(names[who]).isin(due.loc[due["kind"] == "move_on", "contact"])
+        moving[who[listed]] = True
     move_on = np.zeros(size, dtype=bool)
     move_on[target[moving[who]]] = True
 
-    employer = table["employer"]
-    helper = met_there.fillna(anyone)
-    for_a_name = ("ask " + helper + " for a name at " + employer).fillna(
-        "find a contact at " + employer
+    employer = targets["employer"].to_numpy(dtype=object)
+    helper = np.where(pd.isna(met_there), anyone, met_there)
+    for_a_name = joined_text("ask ", helper, " for a name at ", employer)
+    for_a_name = np.where(
+        pd.isna(for_a_name), joined_text("find a contact at ", employer), for_a_name
     )
+    ask_someone = joined_text("ask ", to_ask)
     steps = {
-        BOOSTER_FOUND: (table["booster"] > 0, "booster: " + boosters),
-        MOVE_ON: (pd.Series(move_on), ("ask " + to_ask).fillna(for_a_name)),
-        WAITING: (table["asked"] > table["answered"], "waiting for " + waiting),
-        ASK: (to_ask.notna(), "ask " + to_ask),
+        BOOSTER_FOUND: (counts["booster"] > 0, joined_text("booster: ", boosters)),
+        MOVE_ON: (move_on, np.where(pd.isna(ask_someone), for_a_name, ask_someone)),
+        WAITING: (counts["asked"] > counts["answered"], joined_text("waiting for ", waiting)),
+        ASK: (~pd.isna(to_ask), ask_someone),
     }
-    status = pd.Series(FIND, index=table.index, dtype="string")
+    status = np.full(size, FIND, dtype=object)
     step = for_a_name.copy()
-    decided = pd.Series(False, index=table.index)
-    for name, (holds, text) in steps.items():
-        now = holds.fillna(False).astype(bool) & ~decided
+    decided = np.zeros(size, dtype=bool)
+    for name, (holds, text) in steps.items():  # four statuses, the first that holds
+        now = holds & ~decided
         status[now] = name
         step[now] = text[now]
         decided |= now
-    table = table.assign(
-        booster=table["booster"] > 0,
-        interviews=table["interviewed"],
-        status=status,
-        next=step.astype("string"),
-    )
     order = np.lexsort(
         (
-            table["employer"].to_numpy(dtype=object).astype(str),
-            table["ckey"].to_numpy(dtype=object).astype(str),
-            ~table["advocacy"].to_numpy(),
-            -table["posting"].to_numpy(),
-            -table["motivation"].to_numpy(),
+            targets["employer"].to_numpy(dtype=object).astype(str),
+            targets["ckey"].to_numpy(dtype=object).astype(str),
+            ~advocacy,
+            -targets["posting"].to_numpy(),
+            -targets["motivation"].to_numpy(),
         )
     )
-    table = table.iloc[order].reset_index(drop=True)
-    table["rank"] = np.arange(1, len(table) + 1, dtype="int64")
-    return table[TARGET_COLUMNS]
+    table = {
+        "employer": targets["employer"].array.take(order),
+        "rank": np.arange(1, size + 1, dtype="int64"),
+        "motivation": targets["motivation"].to_numpy()[order],
+        "posting": targets["posting"].to_numpy()[order],
+        "advocacy": advocacy[order],
+        "contacts": contacts_there[order].astype("int64"),
+        "asked": counts["asked"][order].astype("int64"),
+        "answered": counts["answered"][order].astype("int64"),
+        "booster": counts["booster"][order] > 0,
+        "interviews": counts["interviewed"][order].astype("int64"),
+        "leads": leads[order].astype("int64"),
+        "status": pd.array(status[order], dtype="string"),
+        "next": pd.array(step[order], dtype="string"),
+    }
+    return pd.DataFrame(table)[TARGET_COLUMNS]
 
 
 def _empty() -> pd.DataFrame:

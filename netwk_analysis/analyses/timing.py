@@ -131,6 +131,13 @@ def _median(curve: pd.DataFrame) -> float:
     return float(reached.iat[0]) if len(reached) else float("nan")
 
 
+def _waited(network, first: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """Business days from each first request to its answer, or to ``as_of`` while unanswered."""
+    end = first["answered_on"].fillna(as_of)
+    holidays = holidays_for_dates(network.settings.holidays, first["date"], end)
+    return business_days(first["date"], end, holidays=holidays)
+
+
 def reply_spells(network, *, as_of) -> pd.DataFrame:
     """One waiting spell per contact asked: the first request, answered or censored.
 
@@ -145,9 +152,7 @@ def reply_spells(network, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     first = first_requests(network, as_of=as_of)
-    end = first["answered_on"].fillna(as_of)
-    holidays = holidays_for_dates(network.settings.holidays, first["date"], end)
-    days = business_days(first["date"], end, holidays=holidays)
+    days = _waited(network, first, as_of)
     contacts = network.contacts
     if "source" in contacts and len(contacts):
         source = contacts["source"].iloc[first["who"].to_numpy()].to_numpy()
@@ -183,6 +188,14 @@ def reply_curves(
         ``group``, ``requests`` (of the group) and the columns of ``kaplan_meier``; groups
         with most requests first, then by name.
     """
+    if by is None:  # one curve: only the durations are needed
+        as_of = pd.Timestamp(as_of)
+        first = first_requests(network, as_of=as_of)
+        if len(first):
+            curve = kaplan_meier(_waited(network, first, as_of), first["answered"])
+            group = pd.array(np.full(len(curve), "all", dtype=object), dtype="string")
+            curve = curve.assign(group=group)
+            return curve.assign(requests=len(first))[["group", "requests", *CURVE_COLUMNS]]
     spells = reply_spells(network, as_of=as_of)
     groups = (
         spells.assign(group="all")

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netwk_analysis.core.facts import KIND_LABELS
@@ -80,12 +81,12 @@ def due_calendar(
 
     docs/calendar.md ("What the file holds"): one all-day event per due item, starting on the
     due day, or on the review day when the item is already overdue, and ending the next day;
-    or one to-do per item. The calendar frame comes from ``icalendar.Calendar``; each
-    component's lines are assembled column-wise from icalendar's own value encoders (``vText``
-    escaping, ``vDatetime``, ``vDuration``) and folded at 75 octets as its ``Contentline`` does
-    (``_fold``), in the property order ``Calendar.to_ical`` uses, so the document is
-    byte-for-byte what building one ``icalendar.Event`` (or ``Todo``) per row would give (the
-    tests compare the two) at a fraction of the time.
+    or one to-do per item. The calendar's lines and each component's lines are written as
+    ``icalendar`` writes them (its ``vText`` escaping, ``vDatetime`` and ``vDuration`` forms),
+    column by column, and folded at 75 octets as its ``Contentline`` does (``_fold``), in the
+    property order ``Calendar.to_ical`` uses, so the document is byte-for-byte what building
+    one ``icalendar.Event`` (or ``Todo``) per row would give (the tests compare the two) at a
+    fraction of the time, without importing icalendar.
 
     Parameters
     ----------
@@ -115,24 +116,80 @@ def due_calendar(
     >>> "DUE;VALUE=DATE:20260311" in due_calendar(due, kind="todo").decode()
     True
     """
-    import icalendar
-
     if kind not in CALENDAR_KINDS:
         raise ValueError(f"the calendar kind must be event or todo, not '{kind}'")
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Networking follow-ups")
-    head, tail = calendar.to_ical().decode().split("END:VCALENDAR")
+    head, tail = _CALENDAR_HEAD, "\r\n"
     if due.empty:
-        return calendar.to_ical()
-    stamp_line = "DTSTAMP:" + icalendar.vDatetime(stamp).to_ical().decode()
+        return (head + "END:VCALENDAR" + tail).encode()
+    stamp_line = "DTSTAMP:" + _stamp_text(stamp)
     parts = _event_lines(due, stamp_line) if kind == "event" else _todo_lines(due, stamp_line)
-    components = parts[0]
+    components = np.full(len(due), parts[0], dtype=object)
     for part in parts[1:]:  # one part per property: a loop over columns, not rows
         components = components + "\r\n" + part
     return (head + "\r\n".join(components.tolist()) + "\r\nEND:VCALENDAR" + tail).encode()
+
+
+#: The calendar's own lines, as ``icalendar`` writes a ``Calendar`` with these properties
+#: (the tests compare the whole document with icalendar's): importing icalendar is not needed.
+_CALENDAR_HEAD = (
+    f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nX-WR-CALNAME:Networking follow-ups\r\n"
+)
+
+
+def _stamp_text(stamp: dt.datetime) -> str:
+    """``DTSTAMP``'s value as ``icalendar.vDatetime`` writes it: ``20260301T083000Z`` in UTC
+    (another time zone, or none, through icalendar itself)."""
+    if stamp.tzinfo is not dt.UTC:
+        import icalendar
+
+        return icalendar.vDatetime(stamp).to_ical().decode()
+    return f"{stamp:%Y%m%dT%H%M%S}Z"
+
+
+def _duration_text(duration: dt.timedelta) -> str:
+    """A duration as ``icalendar.vDuration`` writes it: ``PT9H`` for whole hours within a day
+    (anything else through icalendar itself)."""
+    hours, rest = divmod(duration.total_seconds(), 3600)
+    if duration.days == 0 and rest == 0 and hours > 0:
+        return f"PT{int(hours)}H"
+    from icalendar import vDuration
+
+    return vDuration(duration).to_ical().decode()
+
+
+def _escape_text(text: str) -> str:
+    r"""iCalendar TEXT escaping (RFC 5545 3.3.11) as ``icalendar.vText`` does it, replacement
+    for replacement and in its order: a literal ``\N`` is a line break, backslash, ``;`` and
+    ``,`` are escaped, and CR LF, LF and a lone CR become ``\n``.
+
+    Examples
+    --------
+    >>> print(_escape_text("Carter, Ben; Jr\\N a \\ b\r\nc\rd"))
+    Carter\, Ben\; Jr\n a \\ b\nc\nd
+    """
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _texts(column: pd.Series) -> np.ndarray:
+    """A column as an object array of ``str`` (missing as ``str`` writes it)."""
+    return column.astype(str).to_numpy(dtype=object)
+
+
+def _days(dates: np.ndarray, separator: str = "") -> np.ndarray:
+    """``datetime64[D]`` days as ``YYYYMMDD`` (or with ``separator`` between the parts)."""
+    text = dates.astype(str)
+    if separator != "-":
+        text = np.char.replace(text, "-", separator)
+    return text.astype(object)
 
 
 def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
@@ -143,43 +200,41 @@ def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
     docs/calendar.md: start = the due day, or the review day when overdue; end = the day after;
     ``SEQUENCE`` = the days the start was moved (the days overdue); a reminder at 09:00.
     """
-    from icalendar import vDuration
-
-    due_on = pd.to_datetime(due["due_on"]).dt.normalize()
-    overdue = due["days_overdue"].astype("int64")
-    moved = overdue.clip(lower=0)
-    start = due_on + pd.to_timedelta(moved, unit="D")
-    review = due_on + pd.to_timedelta(overdue, unit="D")
-    kind = due["kind"].astype(str)
-    summary = _escaped(due["action"].astype(str))
+    due_on = pd.to_datetime(due["due_on"]).to_numpy(dtype="datetime64[D]")
+    overdue = due["days_overdue"].to_numpy(dtype="int64")
+    moved = overdue.clip(min=0)
+    start = due_on + moved.astype("timedelta64[D]")
+    review = due_on + overdue.astype("timedelta64[D]")
+    kind = _texts(due["kind"])
+    summary = _escaped(_texts(due["action"]))
     description = (
         "Contact: "
-        + due["contact"].astype(str)
+        + _texts(due["contact"])
         + "\nKind: "
         + _kind_labels(kind)
         + "\nDue: "
-        + due_on.dt.strftime("%Y-%m-%d")
+        + _days(due_on, "-")
         + "\nDays overdue: "
-        + overdue.astype(str)
+        + overdue.astype(str).astype(object)
         + " (on "
-        + review.dt.strftime("%Y-%m-%d")
+        + _days(review, "-")
         + ")"
     )
     return [
         "BEGIN:VEVENT",
         _content_lines("SUMMARY:", summary),
-        "DTSTART;VALUE=DATE:" + start.dt.strftime("%Y%m%d"),
-        "DTEND;VALUE=DATE:" + (start + pd.Timedelta(days=1)).dt.strftime("%Y%m%d"),
+        "DTSTART;VALUE=DATE:" + _days(start),
+        "DTEND;VALUE=DATE:" + _days(start + np.timedelta64(1, "D")),
         stamp_line,
-        _content_lines("UID:", item_uids(due)),
-        "SEQUENCE:" + moved.astype(str),
+        _content_lines("UID:", item_uids(due).to_numpy(dtype=object)),
+        "SEQUENCE:" + moved.astype(str).astype(object),
         _content_lines("CATEGORIES:", _escaped(kind)),
         _content_lines("DESCRIPTION:", _escaped(description)),
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         _content_lines("DESCRIPTION:", summary),
-        "TRIGGER:" + vDuration(ALARM_AFTER_START).to_ical().decode(),
+        "TRIGGER:" + _duration_text(ALARM_AFTER_START),
         "END:VALARM",
         "END:VEVENT",
     ]
@@ -188,13 +243,13 @@ def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
 def _todo_lines(due: pd.DataFrame, stamp_line: str) -> list:
     """The content lines of one ``VTODO`` per row (properties in alphabetical order, as
     ``icalendar`` writes a to-do): ``DUE`` the due day, ``STATUS:NEEDS-ACTION``."""
-    kind = due["kind"].astype(str)
+    kind = _texts(due["kind"])
     description = (
-        kind.str.replace("_", " ")
+        np.char.replace(kind.astype(str), "_", " ").astype(object)
         + " for "
-        + due["contact"].astype(str)
+        + _texts(due["contact"])
         + "; "
-        + due["days_overdue"].astype(int).astype(str)
+        + due["days_overdue"].astype(int).astype(str).to_numpy(dtype=object)
         + " day(s) overdue when exported"
     )
     return [
@@ -202,49 +257,46 @@ def _todo_lines(due: pd.DataFrame, stamp_line: str) -> list:
         _content_lines("CATEGORIES:", _escaped(kind)),
         _content_lines("DESCRIPTION:", _escaped(description)),
         stamp_line,
-        "DUE;VALUE=DATE:" + pd.to_datetime(due["due_on"]).dt.strftime("%Y%m%d"),
+        "DUE;VALUE=DATE:" + _days(pd.to_datetime(due["due_on"]).to_numpy(dtype="datetime64[D]")),
         "STATUS:NEEDS-ACTION",
-        _content_lines("SUMMARY:", _escaped(due["action"].astype(str))),
-        _content_lines("UID:", item_uids(due)),
+        _content_lines("SUMMARY:", _escaped(_texts(due["action"]))),
+        _content_lines("UID:", item_uids(due).to_numpy(dtype=object)),
         "END:VTODO",
     ]
 
 
-def _kind_labels(kind: pd.Series) -> pd.Series:
+def _kind_labels(kind: np.ndarray) -> np.ndarray:
     """How a job seeker reads each kind (``facts.KIND_LABELS``; an unknown kind as written)."""
-    names = kind.unique().tolist()
-    return kind.map({name: KIND_LABELS.get(name, name.replace("_", " ")) for name in names})
+    names, at = np.unique(kind, return_inverse=True)
+    labels = [KIND_LABELS.get(name, name.replace("_", " ")) for name in names]  # five kinds
+    named = np.empty(len(labels), dtype=object)
+    named[:] = labels
+    return named[at]
 
 
-def _escaped(text: pd.Series) -> pd.Series:
-    """iCalendar TEXT escaping (RFC 5545 3.3.11) by ``icalendar.vText``, once per value.
-
-    Only values holding a character that escaping changes (``\\ ; , CR LF``) are passed to
-    ``vText``; every other value is its own escaped form (none of vText's replacements match).
-    """
-    from icalendar import vText
-
-    escaped = text.astype(object)
-    special = text.str.contains(_SPECIAL, regex=True).to_numpy(dtype=bool)
-    values = pd.unique(escaped[special]).tolist()
-    table = {value: vText(value).to_ical().decode() for value in values}
-    escaped[special] = escaped[special].map(table)
-    return escaped
+def _escaped(text: np.ndarray) -> np.ndarray:
+    """iCalendar TEXT escaping (RFC 5545 3.3.11) as ``icalendar.vText`` does it, once per
+    distinct value."""
+    values, at = np.unique(text, return_inverse=True)
+    escaped = np.empty(len(values), dtype=object)
+    escaped[:] = [_escape_text(value) for value in values]
+    return escaped[at]
 
 
-#: The characters ``vText`` escapes or rewrites (``\\`` also starts ``\\N``).
-_SPECIAL = r"[\\;,\r\n]"
+#: UTF-8 octets of each line of an object array.
+_OCTETS = np.frompyfunc(lambda line: len(line.encode("utf-8")), 1, 1)
 
 
-def _content_lines(prefix: str, values: pd.Series) -> pd.Series:
+def _content_lines(prefix: str, values: np.ndarray) -> np.ndarray:
     """``prefix + value`` folded as RFC 5545 3.1 and ``icalendar`` fold content lines.
 
     Lines under 75 octets are never folded; longer ones go through ``_fold`` (the tests compare
     the whole document with icalendar's own, multi-byte characters at every fold included).
     """
-    lines = (prefix + values).astype(object)
-    long = (lines.str.encode("utf-8").str.len() >= 75).to_numpy(dtype=bool)
-    lines[long] = [_fold(line) for line in lines[long].tolist()]
+    lines = prefix + values
+    long = np.flatnonzero(_OCTETS(lines).astype("int64") >= 75)
+    if long.size:
+        lines[long] = [_fold(line) for line in lines[long].tolist()]
     return lines
 
 

@@ -21,24 +21,6 @@ MAX_OUTLINE_PEOPLE = 300
 OUTLINE_COLUMNS = ["root", "name", "depth", "stage", "lead", "tree_people", "tree_leads"]
 
 
-def _trees(people: pd.DataFrame) -> pd.DataFrame:
-    """Per person: its root, depth, tree size and leads, and whether its branch holds a lead."""
-    parents = people["parent"].to_numpy(dtype=np.int64)
-    roots, depths = roots_and_depths(parents)
-    leads = people["leads"].to_numpy(dtype=np.int64)
-    branch_leads = subtree_totals(parents, depths, leads)
-    size = subtree_totals(parents, depths, np.ones(len(people), dtype=np.int64))
-    return pd.DataFrame(
-        {
-            "root": roots,
-            "depth": depths,
-            "tree_people": size[roots],
-            "tree_leads": branch_leads[roots],
-            "on_chain": branch_leads > 0,
-        }
-    )
-
-
 def outline_rows(
     people: pd.DataFrame, *, max_people: int = MAX_OUTLINE_PEOPLE
 ) -> tuple[pd.DataFrame, int, int]:
@@ -74,41 +56,50 @@ def outline_rows(
     """
     if people.empty:
         return pd.DataFrame({c: [] for c in OUTLINE_COLUMNS}), 0, 0
-    trees = _trees(people)
     parents = people["parent"].to_numpy(dtype=np.int64)
-    roots = trees.loc[parents < 0, ["root", "tree_people", "tree_leads"]]
-    roots = roots.assign(position=roots.index).sort_values(
-        ["tree_leads", "tree_people", "position"], ascending=[False, False, True]
-    )
+    roots, depths = roots_and_depths(parents)
+    leads = people["leads"].to_numpy(dtype=np.int64)
+    branch_leads = subtree_totals(parents, depths, leads)
+    size = subtree_totals(parents, depths, np.ones(len(people), dtype=np.int64))
+    on_chain = branch_leads > 0
+    # the trees in order of priority: most leads, then most people, then workbook order
+    tops = np.flatnonzero(parents < 0)
+    tops = tops[np.lexsort((tops, -size[tops], -branch_leads[tops]))]
+    sizes = size[tops]
     # 1. whole trees, in order, while the running total fits; 2. the chains to leads of the
     # trees with leads that did not fit, while they fit too; 3. with what is left, the other
     # trees small enough for it, in order, while they fit.
-    sizes = roots.set_index("root")["tree_people"]
-    whole = sizes.index[(sizes.cumsum() <= max_people).to_numpy()]
+    whole = np.cumsum(sizes) <= max_people
     left = max_people - int(sizes[whole].sum())
-    chains = trees.loc[~trees["root"].isin(whole) & trees["on_chain"]].groupby("root").size()
-    chains = chains.reindex(sizes.index).dropna()  # in tree order of priority
-    partial = chains.index[(chains.cumsum() <= left).to_numpy()]
+    not_whole = np.ones(len(people), dtype=bool)
+    not_whole[tops[whole]] = False
+    chains = np.bincount(roots[on_chain & not_whole[roots]], minlength=len(people))[tops]
+    has_chain = np.flatnonzero(chains > 0)
+    partial = np.zeros(len(tops), dtype=bool)
+    partial[has_chain[np.cumsum(chains[has_chain]) <= left]] = True
     left -= int(chains[partial].sum())
-    others = sizes[~sizes.index.isin(whole) & ~sizes.index.isin(partial) & (sizes <= left)]
-    whole = whole.append(others.index[(others.cumsum() <= left).to_numpy()])
-    shown = trees["root"].isin(whole) | (trees["root"].isin(partial) & trees["on_chain"])
-    order = tree_order(parents, trees["depth"].to_numpy())
-    rank = pd.Series(np.arange(len(roots)), index=roots["root"].to_numpy())
-    frame = pd.DataFrame(
+    others = np.flatnonzero(~whole & ~partial & (sizes <= left))
+    whole[others[np.cumsum(sizes[others]) <= left]] = True
+    rank = np.zeros(len(people), dtype=np.int64)
+    rank[tops] = np.arange(len(tops))
+    listed_whole = np.zeros(len(people), dtype=bool)
+    listed_whole[tops[whole]] = True
+    listed_partial = np.zeros(len(people), dtype=bool)
+    listed_partial[tops[partial]] = True
+    shown = np.flatnonzero(listed_whole[roots] | (listed_partial[roots] & on_chain))
+    within = np.argsort(tree_order(parents, depths))
+    shown = shown[np.lexsort((within[shown], rank[roots[shown]]))]
+    rows = pd.DataFrame(
         {
-            "root": trees["root"],
-            "name": people["name"].astype(str),
-            "depth": trees["depth"],
-            "stage": people["stage"].astype(str),
-            "lead": people["leads"].to_numpy() > 0,
-            "tree_people": trees["tree_people"],
-            "tree_leads": trees["tree_leads"],
-            "tree_rank": rank.reindex(trees["root"]).to_numpy(),
-            "within": np.argsort(order),
+            "root": roots[shown],
+            "name": people["name"].astype(str).array.take(shown),
+            "depth": depths[shown],
+            "stage": people["stage"].astype(str).array.take(shown),
+            "lead": leads[shown] > 0,
+            "tree_people": size[roots[shown]],
+            "tree_leads": branch_leads[roots[shown]],
         }
     )
-    rows = frame.loc[shown.to_numpy()].sort_values(["tree_rank", "within"])
     more = len(people) - len(rows)
-    hidden_trees = len(roots) - rows["root"].nunique()
-    return rows[OUTLINE_COLUMNS].reset_index(drop=True), more, hidden_trees
+    hidden_trees = len(tops) - len(np.unique(roots[shown]))
+    return rows, more, hidden_trees

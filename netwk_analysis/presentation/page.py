@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netwk_analysis.core import schema
@@ -28,6 +29,7 @@ from netwk_analysis.presentation.tables import day_text, format_day
 
 __all__ = [
     "CHARTS",
+    "COMPILED_TEMPLATES",
     "HEADLINE_NUMBERS",
     "MAX_WEEKS",
     "PAGE",
@@ -37,6 +39,7 @@ __all__ = [
     "change_text",
     "chart_svg",
     "collect",
+    "compile_templates",
     "decided_text",
     "inline_svg",
     "problems_line",
@@ -304,20 +307,23 @@ def _targets(data: ReviewData) -> dict | None:
     if table is None:
         return None
     top = table.head(TOP_TARGETS)
-    rows = pd.DataFrame(
-        {
-            "rank": top["rank"].astype("int64"),
-            "employer": top["employer"].astype("object").fillna(""),
-            "status": top["status"].astype("object"),
-            "colour": top["status"].astype("object").map(TARGET_STATUS_COLOURS),
-            "next": top["next"].astype("object").fillna(""),
-            "contacts": top["contacts"].astype("int64"),
-            "asked": top["asked"].astype("int64"),
-            "answered": top["answered"].astype("int64"),
-            "interviews": top["interviews"].astype("int64"),
-        }
-    )
-    return {"rows": rows.to_dict("records"), "count": len(table), "shown": len(rows)}
+    status = top["status"].to_numpy(dtype=object)
+    columns = {
+        "rank": top["rank"].astype("int64").tolist(),
+        "employer": top["employer"].fillna("").to_numpy(dtype=object).tolist(),
+        "status": status.tolist(),
+        "colour": [TARGET_STATUS_COLOURS.get(name) for name in status],  # ten at most
+        "next": top["next"].fillna("").to_numpy(dtype=object).tolist(),
+        **{
+            name: top[name].astype("int64").tolist()
+            for name in ("contacts", "asked", "answered", "interviews")
+        },
+    }
+    rows = [
+        dict(zip(columns, values, strict=True))
+        for values in zip(*columns.values(), strict=True)  # ten rows at most
+    ]
+    return {"rows": rows, "count": len(table), "shown": len(rows)}
 
 
 def _settings(data: ReviewData):
@@ -443,37 +449,39 @@ def _tuples(frame: pd.DataFrame) -> list[tuple]:
 
 def _due(data: ReviewData) -> dict:
     due = data.due
-    kind = due["kind"].astype("object")
-    dates = pd.to_datetime(due["due_on"])
-    rows = pd.DataFrame(
-        {
-            "contact": due["contact"].astype("object").fillna(""),
-            "kind": kind,
-            "badge": kind.map(KIND_BADGES).fillna(kind),
-            "iso": dates.dt.strftime("%Y-%m-%d"),
-            "day": day_text(dates, as_of=pd.Timestamp(data.as_of)).astype("object"),
-            "days": due["days_overdue"].astype("int64"),
-            "action": due["action"].astype("object").fillna(""),
-        }
-    )
+    kind = due["kind"].to_numpy(dtype=object)
+    badges = pd.Series(kind).map(KIND_BADGES).fillna(pd.Series(kind)).to_numpy(dtype=object)
+    days = due["due_on"].to_numpy(dtype="datetime64[D]")
+    rows = [
+        due["contact"].fillna("").to_numpy(dtype=object),
+        kind,
+        badges,
+        days.astype(str).astype(object),
+        day_text(due["due_on"], as_of=pd.Timestamp(data.as_of)).to_numpy(dtype=object),
+        due["days_overdue"].astype("int64").tolist(),
+        due["action"].fillna("").to_numpy(dtype=object),
+    ]
     # tuples, unpacked in the template: thousands of rows render without attribute look-ups
-    return {"rows": _tuples(rows), "count": len(rows), "as_of": format_day(data.as_of)}
+    return {
+        "rows": list(zip(*(list(column) for column in rows), strict=True)),
+        "count": len(due),
+        "as_of": format_day(data.as_of),
+    }
 
 
 def _leads(data: ReviewData) -> dict:
     chains = data.chains
-    dates = pd.to_datetime(chains["date"])
-    rows = pd.DataFrame(
-        {
-            "contact": chains["contact"].astype("object").fillna(""),
-            "company": chains["company"].astype("object").fillna(""),
-            "role": chains["role"].astype("object").fillna(""),
-            "stage": chains["stage"].astype("object").fillna(""),
-            "day": dates.dt.strftime("%Y-%m-%d").astype("object").where(dates.notna(), "undated"),
-            "chain": chains["chain"].astype("object").fillna(""),
-        }
-    )
-    return {"rows": _tuples(rows), "count": len(rows)}
+    dates = chains["date"].to_numpy(dtype="datetime64[D]")
+
+    def text(name: str) -> list:
+        return chains[name].astype("object").fillna("").tolist()
+
+    day = np.where(np.isnat(dates), "undated", dates.astype(str)).astype(object)
+    columns = [text("contact"), text("company"), text("role"), text("stage"), list(day)]
+    return {
+        "rows": list(zip(*columns, text("chain"), strict=True)),
+        "count": len(chains),
+    }
 
 
 def _outline(data: ReviewData) -> dict:
@@ -481,15 +489,19 @@ def _outline(data: ReviewData) -> dict:
 
     rows, more, hidden_trees = outline_rows(data.people)
     rows = rows.assign(stage_label=rows["stage"].map(STAGE_LABELS).fillna(rows["stage"]))
+    records = rows.to_dict("records")  # one tree after another, each root first
+    roots = rows["root"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]).tolist() if len(roots) else []
+    ends = [*starts[1:], len(records)]
     trees = [
         {
-            "root": group.iloc[0]["name"],
-            "people": int(group.iloc[0]["tree_people"]),
-            "leads": int(group.iloc[0]["tree_leads"]),
-            "shown": len(group),
-            "rows": group.to_dict("records"),
+            "root": records[start]["name"],
+            "people": int(records[start]["tree_people"]),
+            "leads": int(records[start]["tree_leads"]),
+            "shown": end - start,
+            "rows": records[start:end],
         }
-        for _, group in rows.groupby("root", sort=False)
+        for start, end in zip(starts, ends, strict=True)  # one per tree
     ]
     return {
         "trees": trees,
@@ -764,7 +776,8 @@ def inline_svg(document: str, *, label: str, prefix: str) -> str:
     tag = _SIZE.sub("", start.group(0)).replace(
         "<svg", f'<svg role="img" aria-label="{escape(label)}" class="chart"', 1
     )
-    body = _ID_USE.sub(lambda match: f"{match.group(1)}{prefix}-", document[start.end() :])
+    template = "\\g<1>" + prefix.replace("\\", "\\\\") + "-"  # no callback per id
+    body = _ID_USE.sub(template, document[start.end() :])
     return tag + body.strip()
 
 
@@ -772,18 +785,103 @@ def inline_svg(document: str, *, label: str, prefix: str) -> str:
 # HTML
 
 
-@functools.cache
-def _environment():
+#: Where the compiled page templates are shipped (``compile_templates``).
+COMPILED_TEMPLATES = Path(__file__).parent / "templates" / "compiled"
+_OPTIONS = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+
+
+def _python_tag() -> str:
+    import sys
+
+    return f"py{sys.version_info.major}{sys.version_info.minor}"
+
+
+def _shipped_bytecode(*, write: bool = False):
+    """A Jinja2 bytecode cache that reads the compiled templates shipped in
+    ``COMPILED_TEMPLATES`` (one file per template and Python version) and never writes at run
+    time (``write`` is for ``compile_templates``).
+
+    A template is used compiled only when its file was made from the same source, with the
+    same Jinja2 and Python versions and the same environment options (its checksum covers
+    them); otherwise Jinja2 compiles it as usual, in memory.
+    """
+    import hashlib
+
+    import jinja2
+
+    tag = _python_tag()
+    stamp = f"|jinja2 {jinja2.__version__}|{sorted(_OPTIONS.items())}".encode()
+
+    class Shipped(jinja2.BytecodeCache):
+        def get_cache_key(self, name: str, filename: str | None = None) -> str:
+            return name.replace("/", ".")  # the same wherever the package is installed
+
+        def get_source_checksum(self, source: str) -> str:
+            return hashlib.sha256(source.encode("utf-8") + stamp).hexdigest()
+
+        def _path(self, bucket) -> Path:
+            return COMPILED_TEMPLATES / f"{bucket.key}.{tag}.bytecode"
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                with self._path(bucket).open("rb") as file:
+                    bucket.load_bytecode(file)
+            except OSError:
+                pass  # not shipped for this Python: compiled in memory
+
+        def dump_bytecode(self, bucket) -> None:
+            if write:
+                self._path(bucket).parent.mkdir(exist_ok=True)
+                with self._path(bucket).open("wb") as file:
+                    bucket.write_bytecode(file)
+
+    return Shipped()
+
+
+def _make_environment(bytecode_cache=None):
     import jinja2
 
     return jinja2.Environment(
         loader=jinja2.PackageLoader("netwk_analysis.presentation", "templates"),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
+        **_OPTIONS,
     )
+
+
+@functools.cache
+def _environment():
+    return _make_environment(_shipped_bytecode())
+
+
+def compile_templates() -> list[str]:
+    """Compile every page template into ``COMPILED_TEMPLATES`` for the running Python (a step
+    of the build, after editing a template): a report then loads them instead of parsing and
+    compiling them each time (docs/report.md, "Speed").
+
+    Returns
+    -------
+    list of str
+        The templates compiled.
+    """
+    environment = _make_environment()
+    cache = _shipped_bytecode(write=True)
+    names = environment.list_templates(extensions=["j2"])
+    for path in COMPILED_TEMPLATES.glob(f"*.{_python_tag()}.bytecode"):
+        path.unlink()  # templates renamed or removed since leave no file behind
+    for name in names:
+        source, filename, _ = environment.loader.get_source(environment, name)
+        bucket = cache.get_bucket(environment, name, filename, source)
+        # named inside the package, not by where this copy of it happens to be
+        inside = f"netwk_analysis/presentation/templates/{name}"
+        bucket.code = environment.compile(source, name, inside)
+        cache.set_bucket(bucket)
+    return names
 
 
 def render_html(data: ReviewData, svgs: dict[str, str], *, generated: dt.datetime) -> str:

@@ -13,9 +13,10 @@ import math
 import re
 import shutil
 
+import numpy as np
 import pandas as pd
 
-from netwk_analysis.analyses.frames import day_text
+from netwk_analysis.analyses.frames import day_text, day_texts
 
 __all__ = ["day_text", "format_day", "records", "render_csv", "render_json", "render_table"]
 
@@ -44,7 +45,8 @@ def format_day(value, *, as_of=None) -> str:
     ('Thu 12 Mar 2026', 'Thu 12 Mar')
     """
     as_of = None if as_of is None else pd.Timestamp(as_of)
-    return str(day_text(pd.Series([pd.Timestamp(value)]), as_of=as_of).iloc[0])
+    day = np.array([pd.Timestamp(value).to_datetime64()], dtype="datetime64[D]")
+    return str(day_texts(day, as_of)[0])
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:

@@ -15,11 +15,14 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from email.message import Message
+from typing import TYPE_CHECKING
 
 from netwk_analysis.core.model import UnreadableWorkbook
 from netwk_analysis.reading.guards import OLE_MAGIC, ZIP_MAGICS
 from netwk_analysis.reading.snapshot import Snapshot
+
+if TYPE_CHECKING:  # the email package is imported only when a download reads its headers
+    from email.message import Message
 
 __all__ = [
     "DOWNLOAD_TIMEOUT",
@@ -336,6 +339,7 @@ def _attachment_name(headers: Message) -> str:
 
     Examples
     --------
+    >>> from email.message import Message
     >>> message = Message()
     >>> message["Content-Disposition"] = 'attachment; filename="Network.xlsx"'
     >>> _attachment_name(message)

@@ -73,6 +73,11 @@ SERIES_COLOURS = {
 
 _BAR_DAYS = 5  # width of a weekly bar, in days, so neighbouring weeks stay apart
 _MAX_LABEL = 28  # longest name shown on a bar chart axis before it is shortened
+#: Most steps between the ticks of a count axis: few enough that the labels stay apart on a
+#: phone (each tick is drawn, and costs, once per chart).
+COUNT_TICKS = 6
+#: The steps a count axis's ticks go by (times a power of ten): 1, 2, 5, 10, 20, 50, ...
+TICK_STEPS = (1, 2, 5, 10)
 #: The latency histogram's last bar holds every answer after this many business days.
 LATENCY_BINS = 30
 
@@ -125,8 +130,9 @@ def _empty(ax: Axes, message: str) -> Axes:
 
 
 def _counts_axis(axis) -> None:
-    """Make a count axis show whole numbers only, with thousands separators (``12,000``)."""
-    axis.set_major_locator(MaxNLocator(integer=True))
+    """Make a count axis show whole numbers only, with thousands separators (``12,000``), at
+    most ``COUNT_TICKS`` steps apart."""
+    axis.set_major_locator(MaxNLocator(nbins=COUNT_TICKS, steps=TICK_STEPS, integer=True))
     axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
@@ -955,7 +961,7 @@ def plot_reply_timing(
     ax.set_ylim(0, 105)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.yaxis.set_major_formatter(PercentFormatter())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=COUNT_TICKS, steps=TICK_STEPS, integer=True))
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     return ax
 

@@ -713,6 +713,53 @@ _CHART_RC = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _text_size(text: str, prop, ismath, fonts: tuple) -> tuple[float, float, float]:
+    """Width, height and descent of ``text`` in the font ``prop`` (found in ``fonts``) as the
+    SVG renderer measures it; ``fonts`` is part of the key so that a change of fonts (rcParams)
+    is never answered from the cache."""
+    from matplotlib.textpath import text_to_path
+
+    return text_to_path.get_text_width_height_descent(text, prop, ismath)
+
+
+@functools.cache
+def _svg_canvas():
+    """The canvas class ``chart_svg`` saves with: matplotlib's SVG canvas, whose renderer
+    measures each text once per process instead of once per file.
+
+    Measuring a text (shaping it with FreeType) is a good part of drawing a chart, and the
+    charts share most of theirs (tick labels, axis labels); matplotlib's own cache of these
+    sizes lives only as long as one renderer, that is one file.
+    """
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+    from matplotlib.font_manager import fontManager
+
+    class Renderer(RendererSVG):
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath == "TeX":  # sizes from TeX depend on its own settings: not cached
+                return super().get_text_width_height_descent(s, prop, ismath)
+            fonts = tuple(fontManager._find_fonts_by_props(prop))
+            return _text_size(s, prop.copy(), ismath, fonts)
+
+    class Canvas(FigureCanvasSVG):
+        def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_colours):
+            # FigureCanvasSVG.print_svg, writing to a text buffer, with the renderer above; the
+            # figure's colours reach it through the figure (print_figure also passes them)
+            dpi = self.figure.dpi
+            self.figure.dpi = 72
+            width, height = self.figure.get_size_inches()
+            svg = Renderer(width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata)
+            renderer = MixedModeRenderer(
+                self.figure, width, height, dpi, svg, bbox_inches_restore=bbox_inches_restore
+            )
+            self.figure.draw(renderer)
+            renderer.finalize()
+
+    return Canvas
+
+
 def chart_svg(chart: Chart, data: ReviewData) -> str:
     """Draw one chart once, on a bare ``Figure`` with fixed margins, and return its SVG file.
 
@@ -726,6 +773,7 @@ def chart_svg(chart: Chart, data: ReviewData) -> str:
 
     with matplotlib.rc_context({**_CHART_RC, "svg.hashsalt": f"netwk-{chart.name}"}):
         figure = Figure(figsize=(chart.width, chart.height))
+        _svg_canvas()(figure)
         left, right, top, bottom = chart.margins
         figure.subplots_adjust(
             left=left / chart.width,

@@ -723,14 +723,35 @@ def _text_size(text: str, prop, ismath, fonts: tuple) -> tuple[float, float, flo
     return text_to_path.get_text_width_height_descent(text, prop, ismath)
 
 
+@functools.lru_cache(maxsize=256)
+def _font_heights(prop, fonts: tuple) -> tuple[float, float, float]:
+    """Ascent, descent and line gap of the font ``prop`` (found in ``fonts``) at 72 dpi, read
+    from its OS/2 (else hhea) table as matplotlib's text layout reads them for every text."""
+    from matplotlib.font_manager import get_font
+
+    font = get_font(list(fonts))
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        # the same expression as matplotlib's, with the SVG canvas's 72 dpi: the same floats
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * 72 / 72
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
+
+
 @functools.cache
 def _svg_canvas():
     """The canvas class ``chart_svg`` saves with: matplotlib's SVG canvas, whose renderer
-    measures each text once per process instead of once per file.
+    measures each text once per process instead of once per file, and reads each font's
+    heights once instead of once per text.
 
-    Measuring a text (shaping it with FreeType) is a good part of drawing a chart, and the
-    charts share most of theirs (tick labels, axis labels); matplotlib's own cache of these
-    sizes lives only as long as one renderer, that is one file.
+    Measuring a text (shaping it with FreeType) and reading its font's tables are a good part
+    of drawing a chart, and the charts share most of their texts (tick labels, axis labels);
+    matplotlib's own cache of text sizes lives only as long as one renderer, that is one file.
     """
     from matplotlib.backends.backend_mixed import MixedModeRenderer
     from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
@@ -742,6 +763,11 @@ def _svg_canvas():
                 return super().get_text_width_height_descent(s, prop, ismath)
             fonts = tuple(fontManager._find_fonts_by_props(prop))
             return _text_size(s, prop.copy(), ismath, fonts)
+
+        def _get_font_height_metrics(self, prop):
+            # asked by matplotlib >= 3.11 for every text laid out; an SVG is drawn at 72 dpi
+            fonts = tuple(fontManager._find_fonts_by_props(prop))
+            return _font_heights(prop.copy(), fonts)
 
     class Canvas(FigureCanvasSVG):
         def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_colours):

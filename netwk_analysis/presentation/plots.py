@@ -204,10 +204,29 @@ def _bars(
     )
 
 
+class _CountLocator(MaxNLocator):
+    """Whole-number ticks at most ``COUNT_TICKS`` steps apart, going by ``TICK_STEPS``, and
+    only those inside the axis's limits.
+
+    ``MaxNLocator`` also gives a tick just beyond each limit, which matplotlib builds, labels
+    and then leaves out; here it is left out first (with matplotlib's own tolerance, so a tick
+    on a limit is kept).
+    """
+
+    def __init__(self):
+        super().__init__(nbins=COUNT_TICKS, steps=TICK_STEPS, integer=True)
+
+    def __call__(self):
+        ticks = np.asarray(super().__call__())
+        low, high = sorted(self.axis.get_view_interval())
+        slack = (high - low) * 1e-10  # as matplotlib.transforms._interval_contains_close
+        return ticks[(ticks >= low - slack) & (ticks <= high + slack)]
+
+
 def _counts_axis(axis) -> None:
     """Make a count axis show whole numbers only, with thousands separators (``12,000``), at
-    most ``COUNT_TICKS`` steps apart."""
-    axis.set_major_locator(MaxNLocator(nbins=COUNT_TICKS, steps=TICK_STEPS, integer=True))
+    most ``COUNT_TICKS`` steps apart (``_CountLocator``)."""
+    axis.set_major_locator(_CountLocator())
     axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
@@ -1051,7 +1070,7 @@ def plot_reply_timing(
     ax.set_ylim(0, 105)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.yaxis.set_major_formatter(PercentFormatter())
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=COUNT_TICKS, steps=TICK_STEPS, integer=True))
+    ax.xaxis.set_major_locator(_CountLocator())
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     return ax
 

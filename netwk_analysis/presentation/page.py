@@ -753,7 +753,6 @@ def _svg_canvas():
     of drawing a chart, and the charts share most of their texts (tick labels, axis labels);
     matplotlib's own cache of text sizes lives only as long as one renderer, that is one file.
     """
-    from matplotlib.backends.backend_mixed import MixedModeRenderer
     from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
     from matplotlib.font_manager import fontManager
 
@@ -770,15 +769,17 @@ def _svg_canvas():
             return _font_heights(prop.copy(), fonts)
 
     class Canvas(FigureCanvasSVG):
-        def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_colours):
-            # FigureCanvasSVG.print_svg, writing to a text buffer, with the renderer above; the
-            # figure's colours reach it through the figure (print_figure also passes them)
+        def print_svg(self, filename, *, metadata=None, **_ignored):
+            # FigureCanvasSVG.print_svg, writing to a text buffer, with the renderer above and
+            # without the MixedModeRenderer around it: that one only serves rasterized artists,
+            # which the charts have none of, and it relays every call the drawing makes. The
+            # figure's colours reach the renderer through the figure (print_figure passes them
+            # too, and no bbox_inches: the charts have fixed margins).
             dpi = self.figure.dpi
             self.figure.dpi = 72
             width, height = self.figure.get_size_inches()
-            svg = Renderer(width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata)
-            renderer = MixedModeRenderer(
-                self.figure, width, height, dpi, svg, bbox_inches_restore=bbox_inches_restore
+            renderer = Renderer(
+                width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata
             )
             self.figure.draw(renderer)
             renderer.finalize()

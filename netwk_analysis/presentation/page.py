@@ -764,9 +764,15 @@ def _svg_canvas():
             return _text_size(s, prop.copy(), ismath, fonts)
 
         def _get_font_height_metrics(self, prop):
-            # asked by matplotlib >= 3.11 for every text laid out; an SVG is drawn at 72 dpi
-            fonts = tuple(fontManager._find_fonts_by_props(prop))
-            return _font_heights(prop.copy(), fonts)
+            # asked by matplotlib >= 3.11 for every text laid out; an SVG is drawn at 72 dpi.
+            # Fonts are looked up once per renderer and font (rcParams do not change while
+            # one file is drawn); a FontProperties is known by its hash, as matplotlib does.
+            known = self.__dict__.setdefault("_font_heights", {})
+            key = hash(prop)
+            if key not in known:
+                fonts = tuple(fontManager._find_fonts_by_props(prop))
+                known[key] = _font_heights(prop.copy(), fonts)
+            return known[key]
 
     class Canvas(FigureCanvasSVG):
         def print_svg(self, filename, *, metadata=None, **_ignored):

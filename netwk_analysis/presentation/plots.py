@@ -178,10 +178,13 @@ def _bars(
         )
     at, length, start = np.broadcast_arrays(np.asarray(at, dtype=float), length, start)
     low = at - thickness / 2
-    # colours as Axes.bar passes them to its bars: RGBA rows, cycled
-    faces = itertools.cycle(to_rgba_array(color))
+    # colours as RGBA tuples, cycled (Axes.bar's rows of an array, as tuples: matplotlib
+    # converts a tuple once and remembers it, an array for every bar)
+    faces = itertools.cycle([tuple(rgba) for rgba in to_rgba_array(color).tolist()])
     edges = (
-        itertools.repeat(None) if edgecolor is None else itertools.cycle(to_rgba_array(edgecolor))
+        itertools.repeat(None)
+        if edgecolor is None
+        else itertools.cycle([tuple(rgba) for rgba in to_rgba_array(edgecolor).tolist()])
     )
     style["label"] = "_nolegend_"  # each bar; the container carries the legend entry
     patches = []

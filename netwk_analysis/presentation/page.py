@@ -725,6 +725,86 @@ _CHART_RC = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _text_size(text: str, prop, ismath, fonts: tuple) -> tuple[float, float, float]:
+    """Width, height and descent of ``text`` in the font ``prop`` (found in ``fonts``) as the
+    SVG renderer measures it; ``fonts`` is part of the key so that a change of fonts (rcParams)
+    is never answered from the cache."""
+    from matplotlib.textpath import text_to_path
+
+    return text_to_path.get_text_width_height_descent(text, prop, ismath)
+
+
+@functools.lru_cache(maxsize=256)
+def _font_heights(prop, fonts: tuple) -> tuple[float, float, float]:
+    """Ascent, descent and line gap of the font ``prop`` (found in ``fonts``) at 72 dpi, read
+    from its OS/2 (else hhea) table as matplotlib's text layout reads them for every text."""
+    from matplotlib.font_manager import get_font
+
+    font = get_font(list(fonts))
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        # the same expression as matplotlib's, with the SVG canvas's 72 dpi: the same floats
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * 72 / 72
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
+
+
+@functools.cache
+def _svg_canvas():
+    """The canvas class ``chart_svg`` saves with: matplotlib's SVG canvas, whose renderer
+    measures each text once per process instead of once per file, and reads each font's
+    heights once instead of once per text.
+
+    Measuring a text (shaping it with FreeType) and reading its font's tables are a good part
+    of drawing a chart, and the charts share most of their texts (tick labels, axis labels);
+    matplotlib's own cache of text sizes lives only as long as one renderer, that is one file.
+    """
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+    from matplotlib.font_manager import fontManager
+
+    class Renderer(RendererSVG):
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath == "TeX":  # sizes from TeX depend on its own settings: not cached
+                return super().get_text_width_height_descent(s, prop, ismath)
+            fonts = tuple(fontManager._find_fonts_by_props(prop))
+            return _text_size(s, prop.copy(), ismath, fonts)
+
+        def _get_font_height_metrics(self, prop):
+            # asked by matplotlib >= 3.11 for every text laid out; an SVG is drawn at 72 dpi.
+            # Fonts are looked up once per renderer and font (rcParams do not change while
+            # one file is drawn); a FontProperties is known by its hash, as matplotlib does.
+            known = self.__dict__.setdefault("_font_heights", {})
+            key = hash(prop)
+            if key not in known:
+                fonts = tuple(fontManager._find_fonts_by_props(prop))
+                known[key] = _font_heights(prop.copy(), fonts)
+            return known[key]
+
+    class Canvas(FigureCanvasSVG):
+        def print_svg(self, filename, *, metadata=None, **_ignored):
+            # FigureCanvasSVG.print_svg, writing to a text buffer, with the renderer above and
+            # without the MixedModeRenderer around it: that one only serves rasterized artists,
+            # which the charts have none of, and it relays every call the drawing makes. The
+            # figure's colours reach the renderer through the figure (print_figure passes them
+            # too, and no bbox_inches: the charts have fixed margins).
+            dpi = self.figure.dpi
+            self.figure.dpi = 72
+            width, height = self.figure.get_size_inches()
+            renderer = Renderer(
+                width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata
+            )
+            self.figure.draw(renderer)
+            renderer.finalize()
+
+    return Canvas
+
+
 def chart_svg(chart: Chart, data: ReviewData) -> str:
     """Draw one chart once, on a bare ``Figure`` with fixed margins, and return its SVG file.
 
@@ -738,6 +818,7 @@ def chart_svg(chart: Chart, data: ReviewData) -> str:
 
     with matplotlib.rc_context({**_CHART_RC, "svg.hashsalt": f"netwk-{chart.name}"}):
         figure = Figure(figsize=(chart.width, chart.height))
+        _svg_canvas()(figure)
         left, right, top, bottom = chart.margins
         figure.subplots_adjust(
             left=left / chart.width,

@@ -14,10 +14,15 @@ axes show whole numbers only (``MaxNLocator(integer=True)``), however many weeks
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba_array
+from matplotlib.container import BarContainer
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from netwk_analysis.core.facts import (
@@ -73,6 +78,11 @@ SERIES_COLOURS = {
 
 _BAR_DAYS = 5  # width of a weekly bar, in days, so neighbouring weeks stay apart
 _MAX_LABEL = 28  # longest name shown on a bar chart axis before it is shortened
+#: Most steps between the ticks of a count axis: few enough that the labels stay apart on a
+#: phone (each tick is drawn, and costs, once per chart).
+COUNT_TICKS = 6
+#: The steps a count axis's ticks go by (times a power of ten): 1, 2, 5, 10, 20, 50, ...
+TICK_STEPS = (1, 2, 5, 10)
 #: The latency histogram's last bar holds every answer after this many business days.
 LATENCY_BINS = 30
 
@@ -124,9 +134,102 @@ def _empty(ax: Axes, message: str) -> Axes:
     return ax
 
 
+#: Keyword arguments only ``Axes.bar`` understands (not properties of a bar): ``_bars`` hands
+#: a call with any of them to ``Axes.bar`` itself.
+_BAR_ONLY = frozenset(
+    {"align", "capsize", "data", "ecolor", "error_kw", "log", "tick_label", "xerr", "yerr"}
+)
+
+
+def _bars(
+    ax: Axes,
+    at,
+    length,
+    *,
+    thickness: float,
+    start=0.0,
+    horizontal: bool = False,
+    label: str = "",
+    color=None,
+    edgecolor=None,
+    **style,
+) -> BarContainer:
+    """Draw bars as ``ax.bar(at, length, thickness, bottom=start)`` does (``ax.barh(at, length,
+    thickness, left=start)`` when ``horizontal``) and return their ``BarContainer``.
+
+    The same ``Rectangle`` patches (in ``ax.patches``, centred on ``at``; ``color`` and
+    ``edgecolor`` one colour or one per bar, any other patch property in ``style``), the same
+    container (its ``label`` is the legend entry), data limits and picture; only the data
+    limits are updated once for all the bars instead of once per bar, which is most of what
+    ``Axes.bar`` costs (a weekly chart draws a few hundred bars).
+    """
+    if style.keys() & _BAR_ONLY or color is None:
+        draw = ax.barh if horizontal else ax.bar
+        where = "left" if horizontal else "bottom"
+        extent = "height" if horizontal else "width"
+        return draw(
+            at,
+            length,
+            **{extent: thickness, where: start},
+            color=color,
+            edgecolor=edgecolor,
+            label=label,
+            **style,
+        )
+    at, length, start = np.broadcast_arrays(np.asarray(at, dtype=float), length, start)
+    low = at - thickness / 2
+    # colours as RGBA tuples, cycled (Axes.bar's rows of an array, as tuples: matplotlib
+    # converts a tuple once and remembers it, an array for every bar)
+    faces = itertools.cycle([tuple(rgba) for rgba in to_rgba_array(color).tolist()])
+    edges = (
+        itertools.repeat(None)
+        if edgecolor is None
+        else itertools.cycle([tuple(rgba) for rgba in to_rgba_array(edgecolor).tolist()])
+    )
+    style["label"] = "_nolegend_"  # each bar; the container carries the legend entry
+    patches = []
+    for side, size, base, face, edge in zip(low, length, start, faces, edges, strict=False):
+        style.update(facecolor=face, edgecolor=edge)
+        if horizontal:
+            bar = Rectangle((base, side), size, thickness, **style)
+            bar.sticky_edges.x.append(base)
+        else:
+            bar = Rectangle((side, base), thickness, size, **style)
+            bar.sticky_edges.y.append(base)
+        patches.append(ax.add_artist(bar))
+    across, along = [low, low + thickness], [start, start + length]
+    corners = np.column_stack([np.concatenate(along), np.concatenate(across)])
+    ax.update_datalim(corners if horizontal else corners[:, ::-1])
+    ax.autoscale_view()
+    orientation = "horizontal" if horizontal else "vertical"
+    return ax.add_container(
+        BarContainer(patches, None, datavalues=length, orientation=orientation, label=label)
+    )
+
+
+class _CountLocator(MaxNLocator):
+    """Whole-number ticks at most ``COUNT_TICKS`` steps apart, going by ``TICK_STEPS``, and
+    only those inside the axis's limits.
+
+    ``MaxNLocator`` also gives a tick just beyond each limit, which matplotlib builds, labels
+    and then leaves out; here it is left out first (with matplotlib's own tolerance, so a tick
+    on a limit is kept).
+    """
+
+    def __init__(self):
+        super().__init__(nbins=COUNT_TICKS, steps=TICK_STEPS, integer=True)
+
+    def __call__(self):
+        ticks = np.asarray(super().__call__())
+        low, high = sorted(self.axis.get_view_interval())
+        slack = (high - low) * 1e-10  # as matplotlib.transforms._interval_contains_close
+        return ticks[(ticks >= low - slack) & (ticks <= high + slack)]
+
+
 def _counts_axis(axis) -> None:
-    """Make a count axis show whole numbers only, with thousands separators (``12,000``)."""
-    axis.set_major_locator(MaxNLocator(integer=True))
+    """Make a count axis show whole numbers only, with thousands separators (``12,000``), at
+    most ``COUNT_TICKS`` steps apart (``_CountLocator``)."""
+    axis.set_major_locator(_CountLocator())
     axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
@@ -227,14 +330,21 @@ def plot_outreach(
         return _empty(ax, "no requests yet")
     x = _days(weekly["week"])
     requests, follow_ups = _number(weekly, "requests"), _number(weekly, "follow_ups")
-    ax.bar(
-        x, requests, width=_BAR_DAYS, color=SERIES_COLOURS["requests"], label="requests", **kwargs
+    _bars(
+        ax,
+        x,
+        requests,
+        thickness=_BAR_DAYS,
+        color=SERIES_COLOURS["requests"],
+        label="requests",
+        **kwargs,
     )
-    ax.bar(
+    _bars(
+        ax,
         x,
         follow_ups,
-        width=_BAR_DAYS,
-        bottom=requests,
+        thickness=_BAR_DAYS,
+        start=requests,
         color=SERIES_COLOURS["follow_ups"],
         label="follow-ups",
         **kwargs,
@@ -309,11 +419,12 @@ def plot_response_rate(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         (no_answer, "no_answer", "no answer", None),
         (pending, "pending", "pending (too recent to judge)", "//"),
     ):
-        ax.bar(
+        _bars(
+            ax,
             x,
             values,
-            width=_BAR_DAYS,
-            bottom=bottom,
+            thickness=_BAR_DAYS,
+            start=bottom,
             color=SERIES_COLOURS[key],
             label=label,
             hatch=hatch,
@@ -401,11 +512,12 @@ def plot_overdue(overdue: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     bottom = np.zeros(len(overdue))
     for kind in KINDS:
         values = _number(overdue, kind) if kind in overdue else np.zeros(len(overdue))
-        ax.bar(
+        _bars(
+            ax,
             x,
             values,
-            width=_BAR_DAYS,
-            bottom=bottom,
+            thickness=_BAR_DAYS,
+            start=bottom,
             color=KIND_COLOURS[kind],
             label=KIND_BADGES[kind],  # the due list's badge words: short enough for a phone
             edgecolor="white",
@@ -462,7 +574,7 @@ def plot_funnel(funnel: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         return _empty(ax, "no contacts yet")
     y = np.arange(len(funnel))
     colours = [STAGE_COLOURS.get(str(stage), BLUE) for stage in funnel["stage"]]
-    ax.barh(y, people, color=colours, height=0.6)
+    _bars(ax, y, people, thickness=0.6, horizontal=True, color=colours)
     ax.set_yticks(y, [str(stage) for stage in funnel["stage"]])
     ax.invert_yaxis()
     previous = np.concatenate([[np.nan], people[:-1]])
@@ -524,7 +636,9 @@ def plot_latency(
         "pending": "pending\n(asked recently,\nno answer yet)",
     }
     x = np.arange(len(CLASSES))
-    bars = ax.bar(x, counts.to_numpy(), color=[CLASS_COLOURS[c] for c in CLASSES], width=0.6)
+    bars = _bars(
+        ax, x, counts.to_numpy(), thickness=0.6, color=[CLASS_COLOURS[c] for c in CLASSES]
+    )
     total = counts.sum()
     ax.bar_label(
         bars, labels=[f"{n:,} ({n / total:.0%})" for n in counts], padding=2, fontsize="small"
@@ -587,7 +701,9 @@ def plot_latency_histogram(
     bottom = np.zeros(len(bins))
     for name in ("booster", "obligate"):
         heights = days[classes == name].value_counts().reindex(bins, fill_value=0).to_numpy()
-        ax.bar(bins, heights, width=0.8, bottom=bottom, color=CLASS_COLOURS[name], label=name)
+        _bars(
+            ax, bins, heights, thickness=0.8, start=bottom, color=CLASS_COLOURS[name], label=name
+        )
         bottom = bottom + heights
     if late.any():
         ax.text(
@@ -708,7 +824,7 @@ def _top_bars(
     frame = frame[frame["value"] > 0].sort_values(["value", "name"], ascending=[False, True])
     shown = frame.head(top)
     y = np.arange(len(shown))
-    bars = ax.barh(y, shown["value"].to_numpy(), color=colour, height=0.6)
+    bars = _bars(ax, y, shown["value"].to_numpy(), thickness=0.6, horizontal=True, color=colour)
     ax.bar_label(bars, labels=[f"{v:,.0f}" for v in shown["value"]], padding=3, fontsize="small")
     ax.set_yticks(y, [_short(name) for name in shown["name"]])
     ax.set_ylim(max(len(shown), 5) - 0.5, -0.5)  # largest on top; a few bars stay slim
@@ -855,10 +971,12 @@ def plot_employers(coverage: pd.DataFrame, *, top: int = 12, ax: Axes | None = N
     y = np.arange(len(shown))
     height = 0.8 / len(series)
     for offset, name in enumerate(series):
-        ax.barh(
+        _bars(
+            ax,
             y - 0.4 + height * (offset + 0.5),
             shown[name].to_numpy(),
-            height=height,
+            thickness=height,
+            horizontal=True,
             color=SERIES_COLOURS[name],
             label=name,
         )
@@ -955,7 +1073,7 @@ def plot_reply_timing(
     ax.set_ylim(0, 105)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.yaxis.set_major_formatter(PercentFormatter())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_CountLocator())
     ax.legend(loc="lower right", frameon=False, fontsize="small")
     return ax
 
@@ -995,7 +1113,7 @@ def plot_reach(reach: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     labels = pd.to_datetime(reach["month"]).dt.strftime("%b %Y").tolist()
     x = np.arange(len(reach))
     share = pd.to_numeric(reach["share_new"], errors="coerce").to_numpy(dtype=float) * 100
-    ax.bar(x, np.nan_to_num(share), color=SERIES_COLOURS["interviews"], width=0.6)
+    _bars(ax, x, np.nan_to_num(share), thickness=0.6, color=SERIES_COLOURS["interviews"])
     levels = reach["deepest_level"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     interviews = _number(reach, "interviews").astype(int)
     new_people = _number(reach, "new_people").astype(int)

@@ -403,3 +403,47 @@ def test_plots_leave_figures_and_backend_alone():
     source = inspect.getsource(plots)
     for call in ("matplotlib.use(", "plt.show(", "savefig(", "plt.figure(", "rcParams["):
         assert call not in source
+
+
+def _bar_facts(axes) -> list:
+    """Everything a bar chart's bars are: geometry, colours, hatch, legend entries, limits."""
+    bars = [
+        (p.get_x(), p.get_y(), p.get_width(), p.get_height(), p.get_facecolor(), p.get_hatch())
+        for p in axes.patches
+    ]
+    containers = [(c.get_label(), len(c.patches)) for c in axes.containers]
+    return [bars, containers, axes.dataLim.bounds, axes.get_xlim(), axes.get_ylim()]
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_bars_are_the_bars_axes_bar_draws_and_count_in_relim(horizontal):
+    """plots._bars (docs/report.md, "Speed") adds the same patches, container, data limits and
+    view as ``Axes.bar``/``barh``, and ``relim`` counts them as it counts Axes.bar's."""
+    at, low, high = np.array([0.0, 1.0, 2.0, 5.0]), np.array([1, 0, 3, 2]), np.array([2, 1, 0, 4])
+    colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+    facts_of = []
+    for ours in (True, False):
+        figure, axes = plt.subplots()
+        if ours:
+            plots._bars(axes, at, low, thickness=0.6, horizontal=horizontal, color=colours)
+            plots._bars(
+                axes,
+                at,
+                high,
+                thickness=0.6,
+                start=low,
+                horizontal=horizontal,
+                color="#56B4E9",
+                hatch="//",
+                label="top",
+            )
+        else:
+            draw, start = (axes.barh, "left") if horizontal else (axes.bar, "bottom")
+            draw(at, low, 0.6, color=colours)
+            draw(at, high, 0.6, color="#56B4E9", hatch="//", label="top", **{start: low})
+        drawn = _bar_facts(axes)
+        axes.relim()
+        axes.autoscale_view()
+        facts_of.append([drawn, _bar_facts(axes)])
+        plt.close(figure)
+    assert facts_of[0] == facts_of[1]

@@ -87,3 +87,20 @@ def test_forked_charts_are_byte_identical_to_serial(tmp_path, monkeypatch, capsy
     serial = draw_charts(data)
     assert list(drawn) == [chart.name for chart in CHARTS]
     assert drawn == serial
+
+
+def test_the_chart_canvas_writes_what_matplotlibs_own_svg_canvas_writes(
+    sample_network, monkeypatch
+):
+    """page.chart_svg saves through its own SVG canvas (text sizes and font heights cached,
+    no mixed-mode wrapper: docs/report.md, "Speed"); every chart of the page must come out
+    byte for byte as matplotlib's own ``FigureCanvasSVG`` writes it."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from netwk_analysis.presentation import page
+
+    data = page.collect(sample_network, as_of=sample_network.as_of())
+    ours = {chart.name: page.chart_svg(chart, data) for chart in page.CHARTS}
+    monkeypatch.setattr(page, "_svg_canvas", lambda: FigureCanvasSVG)
+    theirs = {chart.name: page.chart_svg(chart, data) for chart in page.CHARTS}
+    assert [name for name in ours if ours[name] != theirs[name]] == []

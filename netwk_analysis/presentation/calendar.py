@@ -81,12 +81,12 @@ def due_calendar(
 
     docs/calendar.md ("What the file holds"): one all-day event per due item, starting on the
     due day, or on the review day when the item is already overdue, and ending the next day;
-    or one to-do per item. The calendar's lines and each component's lines are written as
-    ``icalendar`` writes them (its ``vText`` escaping, ``vDatetime`` and ``vDuration`` forms),
-    column by column, and folded at 75 octets as its ``Contentline`` does (``_fold``), in the
-    property order ``Calendar.to_ical`` uses, so the document is byte-for-byte what building
-    one ``icalendar.Event`` (or ``Todo``) per row would give (the tests compare the two) at a
-    fraction of the time, without importing icalendar.
+    or one to-do per item. The calendar frame comes from ``icalendar.Calendar``; each
+    component's lines are assembled column-wise from icalendar's own value encoders (``vText``
+    escaping, ``vDatetime``, ``vDuration``) and folded at 75 octets as its ``Contentline`` does
+    (``_fold``), in the property order ``Calendar.to_ical`` uses, so the document is
+    byte-for-byte what building one ``icalendar.Event`` (or ``Todo``) per row would give (the
+    tests compare the two) at a fraction of the time.
 
     Parameters
     ----------
@@ -118,65 +118,22 @@ def due_calendar(
     """
     if kind not in CALENDAR_KINDS:
         raise ValueError(f"the calendar kind must be event or todo, not '{kind}'")
+    import icalendar
+
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    head, tail = _CALENDAR_HEAD, "\r\n"
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Networking follow-ups")
+    head, tail = calendar.to_ical().decode().split("END:VCALENDAR")
     if due.empty:
-        return (head + "END:VCALENDAR" + tail).encode()
-    stamp_line = "DTSTAMP:" + _stamp_text(stamp)
+        return calendar.to_ical()
+    stamp_line = "DTSTAMP:" + icalendar.vDatetime(stamp).to_ical().decode()
     parts = _event_lines(due, stamp_line) if kind == "event" else _todo_lines(due, stamp_line)
     components = np.full(len(due), parts[0], dtype=object)
     for part in parts[1:]:  # one part per property: a loop over columns, not rows
         components = components + "\r\n" + part
     return (head + "\r\n".join(components.tolist()) + "\r\nEND:VCALENDAR" + tail).encode()
-
-
-#: The calendar's own lines, as ``icalendar`` writes a ``Calendar`` with these properties
-#: (the tests compare the whole document with icalendar's): importing icalendar is not needed.
-_CALENDAR_HEAD = (
-    f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nX-WR-CALNAME:Networking follow-ups\r\n"
-)
-
-
-def _stamp_text(stamp: dt.datetime) -> str:
-    """``DTSTAMP``'s value as ``icalendar.vDatetime`` writes it: ``20260301T083000Z`` in UTC
-    (another time zone, or none, through icalendar itself)."""
-    if stamp.tzinfo is not dt.UTC:
-        import icalendar
-
-        return icalendar.vDatetime(stamp).to_ical().decode()
-    return f"{stamp:%Y%m%dT%H%M%S}Z"
-
-
-def _duration_text(duration: dt.timedelta) -> str:
-    """A duration as ``icalendar.vDuration`` writes it: ``PT9H`` for whole hours within a day
-    (anything else through icalendar itself)."""
-    hours, rest = divmod(duration.total_seconds(), 3600)
-    if duration.days == 0 and rest == 0 and hours > 0:
-        return f"PT{int(hours)}H"
-    from icalendar import vDuration
-
-    return vDuration(duration).to_ical().decode()
-
-
-def _escape_text(text: str) -> str:
-    r"""iCalendar TEXT escaping (RFC 5545 3.3.11) as ``icalendar.vText`` does it, replacement
-    for replacement and in its order: a literal ``\N`` is a line break, backslash, ``;`` and
-    ``,`` are escaped, and CR LF, LF and a lone CR become ``\n``.
-
-    Examples
-    --------
-    >>> print(_escape_text("Carter, Ben; Jr\\N a \\ b\r\nc\rd"))
-    Carter\, Ben\; Jr\n a \\ b\nc\nd
-    """
-    return (
-        text.replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
 
 
 def _texts(column: pd.Series) -> np.ndarray:
@@ -200,6 +157,8 @@ def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
     docs/calendar.md: start = the due day, or the review day when overdue; end = the day after;
     ``SEQUENCE`` = the days the start was moved (the days overdue); a reminder at 09:00.
     """
+    from icalendar import vDuration
+
     due_on = pd.to_datetime(due["due_on"]).to_numpy(dtype="datetime64[D]")
     overdue = due["days_overdue"].to_numpy(dtype="int64")
     moved = overdue.clip(min=0)
@@ -234,7 +193,7 @@ def _event_lines(due: pd.DataFrame, stamp_line: str) -> list:
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         _content_lines("DESCRIPTION:", summary),
-        "TRIGGER:" + _duration_text(ALARM_AFTER_START),
+        "TRIGGER:" + vDuration(ALARM_AFTER_START).to_ical().decode(),
         "END:VALARM",
         "END:VEVENT",
     ]
@@ -275,11 +234,13 @@ def _kind_labels(kind: np.ndarray) -> np.ndarray:
 
 
 def _escaped(text: np.ndarray) -> np.ndarray:
-    """iCalendar TEXT escaping (RFC 5545 3.3.11) as ``icalendar.vText`` does it, once per
-    distinct value."""
+    """iCalendar TEXT escaping (RFC 5545 3.3.11) by ``icalendar.vText``, once per distinct
+    value."""
+    from icalendar import vText
+
     values, at = np.unique(text, return_inverse=True)
     escaped = np.empty(len(values), dtype=object)
-    escaped[:] = [_escape_text(value) for value in values]
+    escaped[:] = [vText(value).to_ical().decode() for value in values]
     return escaped[at]
 
 

@@ -29,7 +29,6 @@ from netwk_analysis.presentation.tables import day_text, format_day
 
 __all__ = [
     "CHARTS",
-    "COMPILED_TEMPLATES",
     "HEADLINE_NUMBERS",
     "MAX_WEEKS",
     "PAGE",
@@ -39,7 +38,6 @@ __all__ = [
     "change_text",
     "chart_svg",
     "collect",
-    "compile_templates",
     "decided_text",
     "inline_svg",
     "problems_line",
@@ -866,62 +864,12 @@ def inline_svg(document: str, *, label: str, prefix: str) -> str:
 # HTML
 
 
-#: Where the compiled page templates are shipped (``compile_templates``).
-COMPILED_TEMPLATES = Path(__file__).parent / "templates" / "compiled"
 _OPTIONS = {
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
 }
-
-
-def _python_tag() -> str:
-    import sys
-
-    return f"py{sys.version_info.major}{sys.version_info.minor}"
-
-
-def _shipped_bytecode(*, write: bool = False):
-    """A Jinja2 bytecode cache that reads the compiled templates shipped in
-    ``COMPILED_TEMPLATES`` (one file per template and Python version) and never writes at run
-    time (``write`` is for ``compile_templates``).
-
-    A template is used compiled only when its file was made from the same source, with the
-    same Jinja2 and Python versions and the same environment options (its checksum covers
-    them); otherwise Jinja2 compiles it as usual, in memory.
-    """
-    import hashlib
-
-    import jinja2
-
-    tag = _python_tag()
-    stamp = f"|jinja2 {jinja2.__version__}|{sorted(_OPTIONS.items())}".encode()
-
-    class Shipped(jinja2.BytecodeCache):
-        def get_cache_key(self, name: str, filename: str | None = None) -> str:
-            return name.replace("/", ".")  # the same wherever the package is installed
-
-        def get_source_checksum(self, source: str) -> str:
-            return hashlib.sha256(source.encode("utf-8") + stamp).hexdigest()
-
-        def _path(self, bucket) -> Path:
-            return COMPILED_TEMPLATES / f"{bucket.key}.{tag}.bytecode"
-
-        def load_bytecode(self, bucket) -> None:
-            try:
-                with self._path(bucket).open("rb") as file:
-                    bucket.load_bytecode(file)
-            except OSError:
-                pass  # not shipped for this Python: compiled in memory
-
-        def dump_bytecode(self, bucket) -> None:
-            if write:
-                self._path(bucket).parent.mkdir(exist_ok=True)
-                with self._path(bucket).open("wb") as file:
-                    bucket.write_bytecode(file)
-
-    return Shipped()
 
 
 def _make_environment(bytecode_cache=None):
@@ -937,32 +885,13 @@ def _make_environment(bytecode_cache=None):
 
 @functools.cache
 def _environment():
-    return _make_environment(_shipped_bytecode())
+    """The page's Jinja2 environment. Its templates, once compiled, are kept in Jinja2's own
+    bytecode cache (``FileSystemBytecodeCache``: a folder of this user's in the temporary
+    directory, written atomically, keyed by the template's text) so that the next report does
+    not parse and compile them again (docs/report.md, "Speed")."""
+    import jinja2
 
-
-def compile_templates() -> list[str]:
-    """Compile every page template into ``COMPILED_TEMPLATES`` for the running Python (a step
-    of the build, after editing a template): a report then loads them instead of parsing and
-    compiling them each time (docs/report.md, "Speed").
-
-    Returns
-    -------
-    list of str
-        The templates compiled.
-    """
-    environment = _make_environment()
-    cache = _shipped_bytecode(write=True)
-    names = environment.list_templates(extensions=["j2"])
-    for path in COMPILED_TEMPLATES.glob(f"*.{_python_tag()}.bytecode"):
-        path.unlink()  # templates renamed or removed since leave no file behind
-    for name in names:
-        source, filename, _ = environment.loader.get_source(environment, name)
-        bucket = cache.get_bucket(environment, name, filename, source)
-        # named inside the package, not by where this copy of it happens to be
-        inside = f"netwk_analysis/presentation/templates/{name}"
-        bucket.code = environment.compile(source, name, inside)
-        cache.set_bucket(bucket)
-    return names
+    return _make_environment(jinja2.FileSystemBytecodeCache())
 
 
 def render_html(data: ReviewData, svgs: dict[str, str], *, generated: dt.datetime) -> str:

@@ -197,6 +197,7 @@ def _bars(
             bar = Rectangle((side, base), thickness, size, **style)
             bar.sticky_edges.y.append(base)
         patches.append(ax.add_artist(bar))
+        _count_in_limits(bar)
     across, along = [low, low + thickness], [start, start + length]
     corners = np.column_stack([np.concatenate(along), np.concatenate(across)])
     ax.update_datalim(corners if horizontal else corners[:, ::-1])
@@ -205,6 +206,14 @@ def _bars(
     return ax.add_container(
         BarContainer(patches, None, datavalues=length, orientation=orientation, label=label)
     )
+
+
+def _count_in_limits(patch) -> None:
+    """Mark a patch added by ``add_artist`` as ``Axes.add_patch`` marks one, so that
+    ``Axes.relim`` counts it (matplotlib 3.10 and later; earlier versions count every patch)."""
+    mark = getattr(patch, "_set_in_autoscale", None)
+    if mark is not None:
+        mark(True)
 
 
 class _CountLocator(MaxNLocator):

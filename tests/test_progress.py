@@ -18,6 +18,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 
 import pytest
 
@@ -122,6 +123,15 @@ def test_the_callback_draws_the_phase_and_wipes_it_at_the_end(monkeypatch):
         on_step("drawing charts", 3, 9)
         assert "drawing charts" in screen.getvalue() and "3/9" in screen.getvalue()
     assert screen.getvalue().endswith("\r")  # the bar's line is wiped when the work ends
+
+
+def test_a_bar_leaves_no_thread_that_keeps_the_charts_from_two_cores(monkeypatch):
+    """tqdm's monitor thread would outlive the bar, and fork is refused while another thread
+    runs (presentation/forked.py): the report on a terminal would draw on one core."""
+    monkeypatch.delenv("CI", raising=False)
+    with progress(stream=_Terminal(), delay=0) as on_step:
+        on_step("drawing charts", 1, 11)
+    assert "tqdm_monitor" not in {thread.name for thread in threading.enumerate()}
 
 
 def test_nothing_before_the_delay_and_nothing_off_a_terminal(monkeypatch):

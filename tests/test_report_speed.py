@@ -4,6 +4,7 @@ as drawn one by one, in the same order, with the child always reaped and a seria
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -18,7 +19,8 @@ from netwk_analysis.reading.load import load_network
 def _needs_fork() -> None:
     """Checked when the test runs: a thread left by an earlier test (a download) rules fork out."""
     if not forked.can_fork():
-        pytest.skip("fork is not used here (not Linux, one CPU, or another thread running)")
+        threads = ", ".join(thread.name for thread in threading.enumerate())
+        pytest.skip(f"fork is not used here (not Linux, one CPU, or other threads: {threads})")
 
 
 def _slow_pid(item: int) -> tuple[int, int]:
@@ -89,6 +91,7 @@ def test_forked_charts_are_byte_identical_to_serial(tmp_path, monkeypatch, capsy
     assert drawn == serial
 
 
+@pytest.mark.slow  # draws every chart twice (~4 s); CI runs it
 def test_the_chart_canvas_writes_what_matplotlibs_own_svg_canvas_writes(
     sample_network, monkeypatch
 ):

@@ -150,7 +150,12 @@ class _Line:
         if self._bar is None:
             from tqdm import tqdm  # only now: a bar is really shown
 
-            self._bar = tqdm(
+            class Bar(tqdm):
+                # no monitor thread: the ticker keeps the line current, and a thread left
+                # running would keep the report from drawing its charts on two cores (forked)
+                monitor_interval = 0
+
+            self._bar = Bar(
                 total=total,
                 desc=label,
                 file=self._stream,

@@ -184,15 +184,8 @@ def first_on_or_after(
         codes, _ = pd.factorize(pd.concat([events[by], later[by]], ignore_index=True))
     dates = events["date"].to_numpy(dtype=NS)
     found = later["date"].to_numpy(dtype=NS)
-    if np.isnat(dates).any() or np.isnat(found).any():  # pandas names the side with no date
-        pd.merge_asof(
-            pd.DataFrame({"key": codes[: len(events)], "date": dates}),
-            pd.DataFrame({"key": codes[len(events) :], "found": found}),
-            left_on="date",
-            right_on="found",
-            by="key",
-            direction="forward",
-        )
+    if np.isnat(dates).any() or np.isnat(found).any():
+        raise ValueError("first_on_or_after needs a date on every row of both frames")
     return pd.Series(
         first_at_or_after(codes[: len(events)], dates, codes[len(events) :], found),
         index=events.index,

@@ -25,6 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from netwk_analysis.reading.cells import arrow_text, per_distinct
+
 __all__ = [
     "EARLIEST_LIKELY",
     "date_errors",
@@ -56,8 +58,6 @@ _PARTIAL = re.compile(r"^[12][0-9]{3}(?:[-/.][0-9]{1,2})?$")
 _AMBIGUOUS = re.compile(r"^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4}|[0-9]{2})$")
 #: Plain ISO text, the form the reader gives a date cell (``2026-03-06 00:00:00``) included.
 _PLAIN_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}:[0-9]{2})?$"
-#: Up to this many cells, dates are read all together, not once per distinct cell.
-_FEW = 1_000
 #: Years whose every day ``datetime64[ns]`` holds.
 _PLAIN_YEARS = (1678, 2261)
 #: Month-name text, after separators and a leading weekday are dropped.
@@ -201,17 +201,8 @@ def parse_dates(
     ['03-06', '03-05']
     """
     zone = timezone if isinstance(timezone, dt.tzinfo) else resolve_zone(timezone)
-    if len(values) <= _FEW:  # finding the distinct cells would cost more than it saves
-        days, bad = _distinct_dates(values, date_format, zone)
-        return days.astype(NS), bad.astype(bool)
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)  # Arrow's hash for text
-    days, bad = _distinct_dates(pd.Series(distinct), date_format, zone)
-    spread_days = np.append(days.to_numpy(dtype=NS), np.datetime64("NaT", "ns"))[codes]
-    spread_bad = np.append(bad.to_numpy(dtype=bool), False)[codes]
-    return (
-        pd.Series(spread_days, index=values.index, dtype=NS),
-        pd.Series(spread_bad, index=values.index, dtype=bool),
-    )
+    days, bad = per_distinct(values, lambda cells: _distinct_dates(cells, date_format, zone))
+    return days.astype(NS), bad.astype(bool)
 
 
 def _cell_text(values: pd.Series) -> pd.Series:
@@ -222,16 +213,10 @@ def _cell_text(values: pd.Series) -> pd.Series:
         values = values.astype(object)
         text = pd.Series(values.astype(str).to_numpy(), index=values.index, dtype=TEXT)
         values = text.mask(values.isna().to_numpy())
-    cells = pc.utf8_trim_whitespace(_arrow(values))
+    cells = pc.utf8_trim_whitespace(arrow_text(values))
     cells = pc.replace_substring_regex(cells, r"^1899-12-3[01][T ]([0-9:]+)$", r"\1")
     cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, cells.type), cells)
     return pd.Series(pd.array(cells, dtype=TEXT), index=values.index)
-
-
-def _arrow(text: pd.Series) -> pa.Array:
-    """Text cells as one Arrow array."""
-    cells = pa.array(text.astype(TEXT).array)
-    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 def _distinct_dates(values: pd.Series, date_format: str, zone) -> tuple[pd.Series, pd.Series]:
@@ -256,7 +241,7 @@ def _plain_iso_days(text: pd.Series) -> pd.Series:
     (``2026-02-30``) or a year outside ``_PLAIN_YEARS`` is left NaT here for the general
     rules to decide."""
     days = np.full(len(text), np.datetime64("NaT"), dtype=NS)
-    cells = _arrow(text)
+    cells = arrow_text(text)
     plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_ISO), False)
     if not pc.any(plain).as_py():
         return pd.Series(days, index=text.index)

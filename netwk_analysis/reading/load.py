@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from netwk_analysis.core import schema
 from netwk_analysis.core.model import Network, Problem, Settings, cell_ref
 from netwk_analysis.reading import guards as safety
+from netwk_analysis.reading.cells import arrow_text, per_distinct
 from netwk_analysis.reading.dates import (
     EARLIEST_LIKELY,
     date_errors,
@@ -185,34 +186,6 @@ _CONTRACT = {c.name for cols in schema.SHEET_COLUMNS.values() for c in cols} | {
 # --- cell normalisation (vectorised) --------------------------------------------------------
 
 
-#: Up to this many cells, values are converted all together, not once per distinct value.
-_FEW = 1_000
-
-
-def _per_unique(values: pd.Series, convert) -> tuple[pd.Series, ...]:
-    """Apply ``convert`` once per distinct cell value, then spread its results to every cell.
-
-    A column of 400,000 cells holds a few hundred distinct days or list values, so parsing the
-    distinct values only is what makes loading fast. ``convert`` takes a Series of the distinct
-    values and returns a Series or a tuple of Series aligned with it; missing cells get <NA>
-    (False for boolean masks). Up to ``_FEW`` cells are converted all together.
-    """
-    if len(values) <= _FEW:  # finding the distinct values would cost more than it saves
-        results = convert(values)
-        return results if isinstance(results, tuple) else (results,)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # Arrow's hash for text
-    results = convert(pd.Series(uniques))
-    spread = []
-    for result in results if isinstance(results, tuple) else (results,):
-        if result.dtype == bool:
-            flags = np.append(result.to_numpy(dtype=bool), False)
-            array = flags[codes]  # code -1 (a missing cell) picks the appended False
-        else:
-            array = pd.api.extensions.take(result.array, codes, allow_fill=True)
-        spread.append(pd.Series(array, index=values.index))
-    return tuple(spread)
-
-
 def _text(values: pd.Series) -> pd.Series:
     """Cells as trimmed text; blanks become <NA>; numbers keep their digits (44123.0 -> 44123).
 
@@ -223,15 +196,9 @@ def _text(values: pd.Series) -> pd.Series:
     >>> _text(pd.Series([" 0123 ", "NA", "  ", None, "2026-03-06 00:00:00"])).tolist()
     ['0123', 'NA', <NA>, <NA>, '2026-03-06']
     """
-    cells = pc.utf8_trim_whitespace(_arrow_text(values))
+    cells = pc.utf8_trim_whitespace(arrow_text(values))
     cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, cells.type), cells)
     return pd.Series(pd.array(_as_shown(cells), dtype=TEXT), index=values.index)
-
-
-def _arrow_text(values: pd.Series) -> pa.Array:
-    """Cells as one Arrow text array."""
-    cells = pa.array(values.astype(TEXT).array)
-    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 #: How the reader renders date cells (always 19 characters) -> the group a spreadsheet shows.
@@ -259,17 +226,17 @@ def _as_shown(cells: pa.Array) -> pa.Array:
 
 def _keys(text: pd.Series) -> pd.Series:
     """Matching form of fixed-list values (``"Thank You"`` -> ``thankyou``)."""
-    keys = pc.replace_substring_regex(pc.utf8_lower(_arrow_text(text)), r"[^0-9a-z]+", "")
+    keys = pc.replace_substring_regex(pc.utf8_lower(arrow_text(text)), r"[^0-9a-z]+", "")
     return pd.Series(pd.array(keys, dtype=TEXT), index=text.index)
 
 
 def _yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no cells: "Yes"/"Y"/"TRUE"/1/"x" -> True, "No"/"N"/"FALSE"/0 -> False."""
-    return _per_unique(values, _distinct_yes_no)
+    return per_distinct(values, _distinct_yes_no)
 
 
 def _distinct_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    keys = _arrow_text(_keys(_text(values)))  # a blank cell has no key
+    keys = arrow_text(_keys(_text(values)))  # a blank cell has no key
     yes = pc.is_in(keys, value_set=_YES)
     no = pc.and_(pc.is_in(keys, value_set=_NO), pc.is_valid(keys))
     truth = pc.if_else(yes, True, pc.if_else(no, False, pa.scalar(None, pa.bool_())))
@@ -704,7 +671,7 @@ def _out_of_range(numbers: pd.Series, column: schema.Column) -> np.ndarray:
 
 def _number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Number cells (``25``, `` 7.5 ``) as Float64, and a mask of the cells that are not."""
-    return _per_unique(values, _distinct_numbers)
+    return per_distinct(values, _distinct_numbers)
 
 
 def _distinct_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:

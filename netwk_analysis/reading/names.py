@@ -14,12 +14,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from netwk_analysis.reading.cells import per_distinct
+
 __all__ = ["ZERO_WIDTH", "clean_names", "name_key"]
 
 TEXT = pd.StringDtype()
 
-#: Up to this many cells, names are cleaned and folded all together, not per distinct name.
-_FEW = 1_000
 #: Characters that show as nothing and are removed from names.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH = "[" + ZERO_WIDTH + "]"
@@ -32,7 +32,7 @@ def clean_names(text: pd.Series) -> pd.Series:
     characters removed, no-break spaces and runs of spaces as one space, trimmed; blank -> <NA>.
 
     Each distinct name is cleaned once (a column of 100,000 cells holds far fewer names); up
-    to ``_FEW`` cells are cleaned all together: finding the distinct ones would cost more.
+    to ``cells.FEW`` cells are cleaned all together: finding the distinct ones would cost more.
 
     Examples
     --------
@@ -40,12 +40,8 @@ def clean_names(text: pd.Series) -> pd.Series:
     ...                       dtype="string")).tolist() == ["Zoë Li", "Ann Lee", pd.NA, pd.NA]
     True
     """
-    if len(text) <= _FEW:
-        return _clean_distinct(text.astype(TEXT))
-    codes, distinct = pd.factorize(text.astype(TEXT))
-    cleaned = _clean_distinct(pd.Series(distinct, dtype=TEXT))
-    array = pd.api.extensions.take(cleaned.array, codes, allow_fill=True)
-    return pd.Series(array, index=text.index, dtype=TEXT)
+    (cleaned,) = per_distinct(text.astype(TEXT), _clean_distinct)
+    return cleaned.astype(TEXT)
 
 
 def _clean_distinct(text: pd.Series) -> pd.Series:
@@ -67,13 +63,12 @@ def name_key(text: pd.Series) -> pd.Series:
     ...                    dtype="string")).tolist()
     ['ben carter', 'ben carter', 'strasse']
     """
-    cleaned = clean_names(text)
-    if len(cleaned) <= _FEW:
-        return pd.Series(pd.array(_folded(cleaned), dtype=TEXT), index=text.index)
-    codes, distinct = pd.factorize(cleaned)
-    keys = pd.array(_folded(pd.array(distinct, dtype=TEXT)), dtype=TEXT)
-    array = pd.api.extensions.take(keys, codes, allow_fill=True)
-    return pd.Series(array, index=text.index, dtype=TEXT)
+    (keys,) = per_distinct(clean_names(text), _keys_of)
+    return keys
+
+
+def _keys_of(cleaned: pd.Series) -> pd.Series:
+    return pd.Series(pd.array(_folded(cleaned), dtype=TEXT), index=cleaned.index)
 
 
 def _folded(names) -> pa.Array:

@@ -440,11 +440,6 @@ def _headline(data: ReviewData) -> dict:
     return {"cards": cards, "target": target, "sent": sent}
 
 
-def _tuples(frame: pd.DataFrame) -> list[tuple]:
-    """The rows of ``frame`` as tuples of Python values, in column order."""
-    return list(zip(*(frame[column].tolist() for column in frame.columns), strict=True))
-
-
 def _due(data: ReviewData) -> dict:
     due = data.due
     kind = due["kind"].to_numpy(dtype=object)

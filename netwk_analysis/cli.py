@@ -428,7 +428,8 @@ def _cmd_stats(args) -> int:
     if args.format == "json":
         document = {
             "as_of": as_of,
-            "weeks": weeks,
+            # the documented keys exactly (docs/cli.md); the Wilson interval is in the table
+            "weeks": weeks.drop(columns=metrics.RATE_INTERVAL),
             "contacts": contacts,
             "interviews": interviews,
             "reply_timing": reply_timing(network, as_of=as_of),
